@@ -1,0 +1,364 @@
+"""Cleaning: a :class:`RawArticle` becomes an :class:`Article` with a clean body.
+
+Scraped articles carry the site around them: breadcrumbs, share widgets, app promos,
+licence lines, related-link lists. They are taken out of the body, but what they say
+about the outlet is kept. The headline, the dateline and photo captions are recognised;
+subheadings become heading blocks (also when a scraper glued one into a paragraph), and
+paragraphs a scraper broke mid-sentence are joined again. The rules' vocabulary lives
+in ``content/cleaning.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from . import segment
+from .knowledge.cleaning import CleaningRules
+from .model import Article, Block, RawArticle, Sentence
+
+_TERMINAL = tuple('.!?:;"\u201d\u2019)]\u2026')
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_GLUE = re.compile(r"[ \u00a0]{2,}|\u00a0")
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,2}|[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){0,2})"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?))?"
+    r"\s*(?:\((?P<agency>[A-Za-z0-9 .]{1,25})\))?"
+    r"\s*(?:[\u2014\u2013]|-{1,2})\s+"
+)
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_WORD = re.compile(r"[\w'\u2019-]+")
+HEADING_MAX_WORDS = 20
+
+
+@dataclass
+class _Para:
+    text: str
+    line: int
+    kind: str = "paragraph"
+    blank_before: bool = True
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_open(text: str) -> bool:
+    """True when a paragraph does not end like a finished sentence."""
+    return not text.rstrip().endswith(_TERMINAL)
+
+
+def _heading_like(text: str) -> bool:
+    words = _words(text)
+    return (
+        0 < len(words) <= HEADING_MAX_WORDS
+        and _is_open(text)
+        and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"\u201c'\u2018")
+    )
+
+
+def _paragraphs(body: str) -> list[_Para]:
+    """Every non-empty line is a paragraph candidate; blank lines are remembered."""
+    paras: list[_Para] = []
+    blank = True
+    for number, line in enumerate(body.split("\n"), start=1):
+        if not line.strip():
+            blank = True
+            continue
+        paras.append(_Para(text=line.rstrip(), line=number, blank_before=blank))
+        blank = False
+    return paras
+
+
+class Cleaner:
+    """Cleans raw articles with one set of :class:`CleaningRules`."""
+
+    def __init__(self, rules: CleaningRules):
+        self.rules = rules
+
+    # -- boilerplate ------------------------------------------------------------------
+    def _boilerplate(self, text: str) -> tuple[bool, str | None]:
+        line = " ".join(text.split())
+        for pattern in self.rules.boilerplate:
+            m = pattern.fullmatch(line)
+            if m:
+                outlet = m.groupdict().get("outlet")
+                return True, (self.rules.outlet_name(outlet) if outlet else None)
+        return False, None
+
+    def _related(self, text: str) -> bool:
+        """A "Read more:" line, alone or with one linked headline after the colon."""
+        line = " ".join(text.split())
+        head, colon, rest = line.partition(":")
+        for pattern in self.rules.related_links:
+            if pattern.fullmatch(line):
+                return True
+            if colon and pattern.fullmatch(head.strip()) and _heading_like(rest.strip() or "X"):
+                return True
+        return False
+
+    def _breadcrumb(self, text: str) -> bool:
+        for sep in self.rules.breadcrumb_separators:
+            parts = [p.strip() for p in text.split(sep)]
+            if len(parts) >= 2 and all(0 < len(_words(p)) <= 4 and _is_open(p) for p in parts):
+                return True
+        return False
+
+    def strip_boilerplate(
+        self, paras: list[_Para], removed: list[str]
+    ) -> tuple[list[_Para], list[str]]:
+        outlets: list[str] = []
+        kept: list[_Para] = []
+        i = 0
+        while i < len(paras):
+            para = paras[i]
+            if i < 3 and not kept and self._breadcrumb(para.text):
+                removed.append(para.text)
+                i += 1
+                continue
+            if self._related(para.text):
+                removed.append(para.text)
+                i += 1
+                # the links that follow: short headline-like lines
+                while i < len(paras) and (
+                    _heading_like(paras[i].text) or self._boilerplate(paras[i].text)[0]
+                ):
+                    removed.append(paras[i].text)
+                    i += 1
+                continue
+            is_noise, outlet = self._boilerplate(para.text)
+            if is_noise:
+                removed.append(para.text)
+                if outlet:
+                    outlets.append(outlet)
+                i += 1
+                continue
+            para.text = self._strip_sentences(para.text, removed, outlets)
+            if para.text.strip():
+                kept.append(para)
+            i += 1
+        return kept, outlets
+
+    def _strip_sentences(self, text: str, removed: list[str], outlets: list[str]) -> str:
+        """Boilerplate glued into a paragraph as a sentence of its own (a licence line)."""
+        spans = segment.split(text)
+        if len(spans) < 2:
+            return text
+        # cut noise out by offsets, so the spacing that marks glued headings survives
+        for s, e in reversed(spans):
+            is_noise, outlet = self._boilerplate(text[s:e])
+            if is_noise:
+                removed.append(text[s:e])
+                if outlet:
+                    outlets.append(outlet)
+                text = text[:s] + text[e:]
+        return text
+
+    def strip_prefix(self, para: _Para, removed: list[str]) -> str | None:
+        for pattern in self.rules.paragraph_prefixes:
+            m = pattern.match(para.text)
+            if m and m.end() < len(para.text):
+                removed.append(para.text[: m.end()].strip())
+                para.text = para.text[m.end() :]
+                outlet = m.groupdict().get("outlet")
+                return self.rules.outlet_name(outlet) if outlet else None
+        return None
+
+    # -- structure --------------------------------------------------------------------
+    def dateline(self, para: _Para) -> tuple[str | None, str | None]:
+        """Take "TEHRAN —" or "Tehran (IP) -" off the first paragraph."""
+        m = _DATELINE.match(para.text)
+        if not m:
+            return None, None
+        place = m.group("place")
+        # A Title Case place needs a second sign (an agency or a date) to be a dateline
+        plain = not place.isupper() and not (m.group("agency") or m.group("date"))
+        if plain and len(_words(place)) > 1:
+            return None, None
+        agency = m.group("agency")
+        outlet = self.rules.agencies.get(agency.strip()) if agency else None
+        para.text = para.text[m.end() :]
+        return place, outlet
+
+    def is_caption(self, text: str) -> bool:
+        return any(p.search(text) for p in self.rules.captions)
+
+    def rejoin(self, paras: list[_Para]) -> list[_Para]:
+        """Join paragraphs that a scraper broke in the middle of a sentence."""
+        out: list[_Para] = []
+        for para in paras:
+            if (
+                out
+                and out[-1].kind == "paragraph"
+                and para.kind == "paragraph"
+                and self._broken(out[-1], para)
+            ):
+                out[-1].text = out[-1].text.rstrip() + " " + para.text.lstrip()
+            else:
+                out.append(para)
+        return out
+
+    def _broken(self, prev: _Para, nxt: _Para) -> bool:
+        if not _is_open(prev.text):
+            return False
+        words = _words(prev.text)
+        if not words:
+            return False
+        first = nxt.text.lstrip()[:1]
+        if first.islower():
+            return True
+        if words[-1].lower() in self.rules.open_words and len(words) > 3:
+            return True
+        # a hard-wrapped line: long, and the next line follows with no blank line
+        return not nxt.blank_before and len(prev.text) >= 60 and len(words) > HEADING_MAX_WORDS
+
+    def split_glued_heading(self, para: _Para) -> list[_Para]:
+        """A subheading glued into a paragraph: "...standing. President lauds X  Raisi added"."""
+        pieces: list[_Para] = []
+        text = para.text
+        pos = 0
+        for m in _GLUE.finditer(text):
+            before = text[pos : m.start()].rstrip()
+            after = text[m.end() :].lstrip()
+            if not before or not after[:1].isupper() or not _is_open(before):
+                continue
+            spans = segment.split(before)
+            if not spans:
+                continue
+            s, e = spans[-1]
+            last = before[s:e]
+            if not _heading_like(last):
+                continue
+            if s > 0:
+                pieces.append(_Para(before[:s].strip(), para.line))
+            pieces.append(_Para(last, para.line, kind="heading"))
+            pos = m.end()
+        if not pieces:
+            return [para]
+        pieces.append(_Para(text[pos:].strip(), para.line))
+        return [p for p in pieces if p.text]
+
+    # -- the whole step ---------------------------------------------------------------
+    def clean(self, raw: RawArticle) -> Article:
+        body = unicodedata.normalize("NFC", raw.body.replace("\r\n", "\n").replace("\r", "\n"))
+        body = body.lstrip("\ufeff")
+        removed: list[str] = []
+        paras, outlets = self.strip_boilerplate(_paragraphs(body), removed)
+
+        title = raw.meta.get("title")
+        title_source = "metadata" if title else None
+        dateline = None
+        if paras:
+            if raw.format == "markdown" and _MD_HEADING.match(paras[0].text) and len(paras) > 1:
+                head = _MD_HEADING.sub("", paras.pop(0).text)
+                title, title_source = title or head, title_source or "headline"
+            elif (
+                len(paras) > 1
+                and _heading_like(paras[0].text)
+                and not self.is_caption(paras[0].text)
+            ):
+                head = paras.pop(0).text.strip()
+                if not title:
+                    title, title_source = head, "headline"
+        for para in paras[:2]:
+            outlet = self.strip_prefix(para, removed)
+            if outlet:
+                outlets.append(outlet)
+        if paras:
+            place, agency_outlet = self.dateline(paras[0])
+            dateline = place
+            if agency_outlet:
+                outlets.append(agency_outlet)
+        for para in paras:
+            if _MD_HEADING.match(para.text):
+                para.text, para.kind = _MD_HEADING.sub("", para.text), "heading"
+            elif self.is_caption(para.text):
+                para.kind = "caption"
+        paras = self.rejoin(paras)
+        structured: list[_Para] = []
+        for para in paras:
+            if para.kind == "paragraph" and _heading_like(para.text):
+                para.kind = "heading"
+            structured.extend(
+                self.split_glued_heading(para) if para.kind == "paragraph" else [para]
+            )
+
+        text, blocks, sentences = assemble(structured)
+        meta = raw.meta
+        article = Article(
+            id=raw.id,
+            source=str(raw.path),
+            title=title or derive_title(text, sentences),
+            title_source=title_source or "derived",
+            text=text,
+            slug=meta.get("slug") or slugify(raw.id),
+            outlet=meta.get("outlet") or (outlets[0] if outlets else None),
+            dateline=meta.get("dateline") or dateline,
+            url=meta.get("url"),
+            published=meta.get("published"),
+            meta=dict(meta),
+            blocks=blocks,
+            sentences=sentences,
+            removed=removed,
+        )
+        return article
+
+
+def assemble(paras: list[_Para]) -> tuple[str, list[Block], list[Sentence]]:
+    """Join blocks with blank lines; record block and sentence offsets."""
+    parts: list[str] = []
+    blocks: list[Block] = []
+    sentences: list[Sentence] = []
+    pos = 0
+    for para in paras:
+        text = _WS.sub(" ", para.text).strip()
+        if not text:
+            continue
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        start, end = pos, pos + len(text)
+        parts.append(text)
+        pos = end
+        blocks.append(Block(kind=para.kind, start=start, end=end))
+    full = "".join(parts)
+    for index, block in enumerate(blocks):
+        spans = (
+            [(block.start, block.end)]
+            if block.kind == "heading"
+            else segment.split(full, block.start, block.end)
+        )
+        for s, e in spans:
+            sentences.append(Sentence(start=s, end=e, text=full[s:e], block=index, kind=block.kind))
+    return full, blocks, sentences
+
+
+_LEADING_CLAUSE = re.compile(
+    r"^(?:During|In|At|On|After|Before|Following|Amid|While)\b[^,]{0,80},\s*"
+)
+
+
+def derive_title(text: str, sentences: list[Sentence], max_words: int = 14) -> str:
+    """An informative title from the first body sentence, never the file name."""
+    first = next((s.text for s in sentences if s.kind == "paragraph"), None)
+    if first is None:
+        first = sentences[0].text if sentences else text
+    first = _LEADING_CLAUSE.sub("", first).strip()
+    first = first[:1].upper() + first[1:]
+    words = first.split()
+    if len(words) <= max_words:
+        return first.rstrip(".")
+    cut = " ".join(words[:max_words])
+    # end at a clause boundary when there is one in the second half
+    comma = cut.rfind(",")
+    if comma > len(cut) // 2:
+        cut = cut[:comma]
+    return cut.rstrip(",;:") + "\u2026"
+
+
+def slugify(value: str) -> str:
+    """Lowercase ASCII letters, digits and hyphens: safe as a file name and in a URL."""
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    value = re.sub(r"[^a-zA-Z0-9]+", "-", value).strip("-").lower()
+    return value[:100] or "article"

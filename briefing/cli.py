@@ -1,0 +1,130 @@
+"""The command line: ``python build.py [build|annotate|serve] ...``.
+
+Exit status: 0 all good; 1 the site was built but some articles or files had
+problems (or ``--strict`` refused the build); 2 nothing was built (a knowledge,
+settings or template error, or bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import BriefingError, Diagnostics
+from .pipeline import Project
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_FATAL = 0, 1, 2
+
+
+def _report(diag: Diagnostics) -> None:
+    for line in diag.lines():
+        print(line, file=sys.stderr)
+
+
+def _template_error(e: Exception, project: Project) -> BriefingError:
+    name = getattr(e, "filename", None) or getattr(e, "name", None) or ""
+    line = getattr(e, "lineno", None)
+    path = project.templates / name if name else project.templates
+    return BriefingError(
+        path, line, f"template error: {getattr(e, 'message', None) or e} — fix the template"
+    )
+
+
+def cmd_build(args, project: Project) -> int:
+    import jinja2
+
+    from . import pipeline
+
+    diag = Diagnostics()
+    try:
+        result = pipeline.build(project, args.paths or None, strict=args.strict, diag=diag)
+    except BriefingError as e:
+        _report(diag)
+        print(f"error: {e.format()}", file=sys.stderr)
+        return EXIT_FATAL if not diag.errors else EXIT_PROBLEMS
+    except jinja2.TemplateError as e:
+        _report(diag)
+        print(f"error: {_template_error(e, project).format()}", file=sys.stderr)
+        return EXIT_FATAL
+    _report(diag)
+    if not args.quiet:
+        print(
+            f"built {len(result.articles)} articles, {result.files} files in "
+            f"{result.seconds:.2f} s -> {project.output}"
+        )
+    return EXIT_PROBLEMS if diag.errors else EXIT_OK
+
+
+def cmd_annotate(args, project: Project) -> int:
+    from . import export, pipeline
+
+    diag = Diagnostics()
+    try:
+        project.knowledge  # noqa: B018 - load (and validate) before reading articles
+        articles = pipeline.process(args.paths, project, diag)
+    except BriefingError as e:
+        print(f"error: {e.format()}", file=sys.stderr)
+        return EXIT_FATAL
+    _report(diag)
+    if args.json in (None, "-"):
+        sys.stdout.write(export.dumps(articles))
+    else:
+        export.write(articles, args.json)
+        if not args.quiet:
+            print(f"annotated {len(articles)} articles -> {args.json}", file=sys.stderr)
+    if args.strict and (diag.errors or diag.warnings):
+        return EXIT_PROBLEMS
+    return EXIT_PROBLEMS if diag.errors else EXIT_OK
+
+
+def cmd_serve(args, project: Project) -> int:
+    from . import serve
+
+    return serve.serve(project, host=args.host, port=args.port, open_browser=False)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the briefing archive: annotated articles as a static site.",
+    )
+    p.add_argument(
+        "--root", type=Path, default=None, help="project folder (default: beside build.py)"
+    )
+    p.add_argument("--output", type=Path, default=None, help="output folder (default: site/)")
+    sub = p.add_subparsers(dest="command")
+
+    b = sub.add_parser("build", help="build the site (the default command)")
+    b.add_argument(
+        "paths", nargs="*", help="article files or folders (default: site.yaml 'articles')"
+    )
+    for q in (p, b):
+        q.add_argument("--strict", action="store_true", help="fail the build on any warning")
+        q.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+
+    a = sub.add_parser("annotate", help="annotate articles and export the annotations as JSON")
+    a.add_argument("paths", nargs="+", help="article files or folders")
+    a.add_argument("--json", metavar="FILE", help="write the export here ('-' or absent: stdout)")
+    a.add_argument("--strict", action="store_true", help="exit 1 on any warning")
+    a.add_argument("--quiet", "-q", action="store_true")
+
+    s = sub.add_parser("serve", help="preview the site with live reload")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    return p
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    args = parser().parse_args(argv)
+    project = Project(root=args.root or root or Path.cwd(), output=args.output)
+    if args.command is None:
+        args.command, args.paths = "build", []
+    handler = {"build": cmd_build, "annotate": cmd_annotate, "serve": cmd_serve}[args.command]
+    try:
+        return handler(args, project)
+    except BriefingError as e:
+        print(f"error: {e.format()}", file=sys.stderr)
+        return EXIT_FATAL
+    except KeyboardInterrupt:
+        return 130

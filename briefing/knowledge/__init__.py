@@ -1,0 +1,29 @@
+"""Knowledge as data: the YAML files under ``content/``, loaded and validated.
+
+Each file has its own module (``leaders``, ``themes``, ``dateres``); :func:`load`
+reads them all into one :class:`Knowledge` that the annotators share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import dateres, leaders, themes
+
+
+@dataclass
+class Knowledge:
+    leaders: leaders.LeaderBase
+    themes: themes.Taxonomy
+    dates: dateres.DateResources
+
+
+def load(content_dir: str | Path) -> Knowledge:
+    """Load every knowledge file; raises :class:`briefing.errors.BriefingError`."""
+    content_dir = Path(content_dir)
+    return Knowledge(
+        leaders=leaders.load(content_dir / "leaders.yaml"),
+        themes=themes.load(content_dir / "themes.yaml"),
+        dates=dateres.load(content_dir / "dates.yaml"),
+    )

@@ -1,0 +1,74 @@
+"""content/cleaning.yaml: boilerplate, outlet, dateline and caption patterns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import yamlio
+
+_KEYS = {
+    "boilerplate",
+    "related_links",
+    "breadcrumb_separators",
+    "paragraph_prefixes",
+    "agencies",
+    "outlets",
+    "captions",
+    "open_words",
+}
+_PATTERN_LISTS = ("boilerplate", "related_links", "paragraph_prefixes", "captions")
+
+
+@dataclass
+class CleaningRules:
+    boilerplate: list[re.Pattern] = field(default_factory=list)
+    related_links: list[re.Pattern] = field(default_factory=list)
+    paragraph_prefixes: list[re.Pattern] = field(default_factory=list)
+    captions: list[re.Pattern] = field(default_factory=list)
+    breadcrumb_separators: tuple[str, ...] = ("/", ">", "»")
+    agencies: dict[str, str] = field(default_factory=dict)
+    outlets: dict[str, str] = field(default_factory=dict)
+    open_words: frozenset[str] = frozenset()
+
+    def outlet_name(self, raw: str) -> str:
+        """The usual form of an outlet name found in boilerplate."""
+        raw = " ".join(raw.split()).strip(" .,:;-")
+        return self.outlets.get(raw.lower(), raw)
+
+
+def load(path: str | Path) -> CleaningRules:
+    path = Path(path)
+    if not path.exists():
+        return CleaningRules()
+    data = yamlio.load(path)
+    check = yamlio.Checker(path)
+    if data is None:
+        return CleaningRules()
+    check.mapping(data, data, None, "cleaning.yaml")
+    check.known_keys(data, _KEYS, "cleaning.yaml")
+    rules = CleaningRules()
+    for key in _PATTERN_LISTS:
+        items = check.sequence(data.get(key, []), data, key, key)
+        compiled = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                check.fail(items, i, f"{key} entries must be quoted regular expressions")
+            try:
+                compiled.append(re.compile(item, re.I))
+            except re.error as e:
+                check.fail(items, i, f"bad regular expression in {key}: {e} — fix the pattern")
+        setattr(rules, key, compiled)
+    seps = check.sequence(data.get("breadcrumb_separators", []), data, "breadcrumb_separators", "x")
+    rules.breadcrumb_separators = tuple(str(s) for s in seps) or rules.breadcrumb_separators
+    for key in ("agencies", "outlets"):
+        mapping = check.mapping(data.get(key, {}), data, key, key)
+        setattr(
+            rules,
+            key,
+            {str(k) if key == "agencies" else str(k).lower(): str(v) for k, v in mapping.items()},
+        )
+    words = check.sequence(data.get("open_words", []), data, "open_words", "open_words")
+    rules.open_words = frozenset(str(w).lower() for w in words)
+    return rules

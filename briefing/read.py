@@ -1,0 +1,244 @@
+"""Reading: source files in, :class:`RawArticle` out.
+
+Two kinds of article are read:
+
+* plain text ``NAME.txt``, with optional metadata in ``NAME.yaml`` beside it;
+* Markdown ``NAME.md``, with optional YAML front matter between ``---`` lines.
+
+The article id is the file's stem. Text is decoded from UTF-8 (with or without BOM),
+UTF-16/32 with a BOM, or, failing those, Windows-1252 with a warning: scraped files
+come in every encoding and none of them may crash the build.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown as _markdown
+
+from . import yamlio
+from .errors import BriefingError, Diagnostics
+from .model import RawArticle
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+META_KEYS = {
+    "title": "the headline",
+    "published": "publication date, YYYY-MM-DD",
+    "outlet": "the news outlet",
+    "url": "the original address",
+    "dateline": "the dateline place",
+    "slug": "the page name",
+    "author": "the byline",
+    "tags": "free-form tags",
+    "language": "the language code",
+}
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_SLUG_OK = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
+
+
+def discover(paths: list[str | Path], diag: Diagnostics | None = None) -> list[Path]:
+    """Every article file under ``paths`` (files or folders), sorted, each once."""
+    found: dict[str, Path] = {}
+    for given in paths:
+        given = Path(given)
+        if given.is_file():
+            if given.suffix.lower() in ARTICLE_SUFFIXES:
+                found.setdefault(str(given), given)
+            continue
+        if not given.is_dir():
+            if diag is not None:
+                diag.error(BriefingError(given, None, "no such file or folder — check the path"))
+            continue
+        # followlinks=False: a symlink loop must not hang the build
+        for folder, dirs, files in os.walk(given, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+            for name in sorted(files):
+                if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
+                    continue
+                path = Path(folder) / name
+                found.setdefault(str(path), path)
+    return sorted(found.values(), key=lambda p: str(p))
+
+
+def decode(data: bytes, path: str | Path, diag: Diagnostics | None = None) -> str:
+    """Bytes to text; raises :class:`BriefingError` for binary files."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as e:
+                raise BriefingError(
+                    path, None, f"broken {encoding} text ({e.reason}) — re-save the file as UTF-8"
+                ) from None
+    if b"\x00" in data[:4096]:
+        raise BriefingError(path, None, "binary file, not an article — remove it or save as text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+        if diag is not None:
+            diag.warn(path, line, "not UTF-8; read as Windows-1252 — re-save the file as UTF-8")
+        return text
+
+
+def _check_meta(meta, path: str | Path, line_offset: int = 0) -> dict:
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise BriefingError(path, 1 + line_offset, "metadata must be a mapping of key: value lines")
+    out = {}
+    for key, value in meta.items():
+        line = (yamlio.line_of(meta, key) or 1) + line_offset
+        if key not in META_KEYS:
+            allowed = ", ".join(sorted(META_KEYS))
+            raise BriefingError(path, line, f"unknown metadata key {key!r} — use one of: {allowed}")
+        if value is None:
+            continue
+        if key == "published":
+            out[key] = _check_date(value, path, line)
+        elif key == "tags":
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list):
+                raise BriefingError(path, line, "'tags' must be a list of words")
+            out[key] = [str(v) for v in value]
+        elif key == "slug":
+            slug = str(value)
+            if not _SLUG_OK.match(slug):
+                raise BriefingError(
+                    path, line, f"bad slug {slug!r} — use lowercase letters, digits and hyphens"
+                )
+            out[key] = slug
+        else:
+            if isinstance(value, (dict, list)):
+                raise BriefingError(path, line, f"{key!r} must be a single value")
+            out[key] = str(value).strip()
+    return out
+
+
+def _check_date(value, path, line) -> str:
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    for candidate in (text, text[:10]):
+        try:
+            return _dt.date.fromisoformat(candidate).isoformat()
+        except ValueError:
+            continue
+    raise BriefingError(path, line, f"'published' is not a real date: {text!r} — write YYYY-MM-DD")
+
+
+def _read_sidecar(path: Path) -> dict:
+    sidecar = path.with_suffix(".yaml")
+    if not sidecar.exists():
+        sidecar = path.with_suffix(".yml")
+        if not sidecar.exists():
+            return {}
+    meta = yamlio.load(sidecar)
+    return _check_meta(meta, sidecar)
+
+
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+
+
+def split_front_matter(text: str, path: str | Path) -> tuple[dict, str, int]:
+    """(metadata, body, line where the body starts) of a Markdown article."""
+    if not text.startswith("---"):
+        return {}, text, 1
+    m = _FRONT.match(text)
+    if not m:
+        raise BriefingError(path, 1, "front matter is not closed — end it with a line '---'")
+    meta = yamlio.loads(m.group(1), path, line_offset=1)
+    body_line = text[: m.end()].count("\n") + 1
+    return _check_meta(meta, path, line_offset=1), text[m.end() :], body_line
+
+
+class _TextBlocks(HTMLParser):
+    """Markdown rendered to HTML, back to plain paragraphs; headings keep a '#' mark."""
+
+    _BLOCKS = {"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "pre"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.heading = False
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in self._BLOCKS:
+            self.flush()
+            self.heading = tag.startswith("h") and len(tag) == 2
+        elif tag == "br":
+            self.current.append(" ")
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.flush()
+                self.blocks.append(f"[Photo: {alt}]")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in self._BLOCKS:
+            self.flush()
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.current.append(data)
+
+    def flush(self):
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.blocks.append(("## " if self.heading else "") + text)
+        self.current = []
+        self.heading = False
+
+
+def markdown_to_text(body: str) -> str:
+    """Plain text of a Markdown body: one block per paragraph, headings marked '## '."""
+    parser = _TextBlocks()
+    parser.feed(_markdown.markdown(html.escape(body, quote=False)))
+    parser.close()
+    parser.flush()
+    return "\n\n".join(parser.blocks)
+
+
+def read_article(path: str | Path, diag: Diagnostics | None = None) -> RawArticle:
+    """Read one article file with its metadata; raises :class:`BriefingError`."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise BriefingError(path, None, f"cannot read ({e.strerror}) — check permissions") from None
+    text = decode(data, path, diag)
+    if path.suffix.lower() == ".md":
+        meta, body, body_line = split_front_matter(text, path)
+        body = markdown_to_text(body)
+        fmt = "markdown"
+    else:
+        meta, body, body_line, fmt = _read_sidecar(path), text, 1, "text"
+    if not body.strip():
+        raise BriefingError(path, None, "empty article — add text or remove the file")
+    return RawArticle(
+        id=path.stem, path=path, body=body, meta=meta, format=fmt, body_line=body_line
+    )

@@ -1,0 +1,113 @@
+"""Writing: the rendered pages go to a temporary folder that is swapped in whole.
+
+A failed or killed build leaves the previous ``site/`` as it was: pages are written to
+a hidden sibling folder (``.site.tmp``), and only when all of them are on disk does the
+new folder replace the old one. Two builds at once do not mix their output: a lock
+file makes the second one wait. Every path a page asks for is checked to stay inside
+the output folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+from .errors import BriefingError
+
+
+def safe_relpath(relpath: str) -> PurePosixPath:
+    """A page path that cannot leave the output folder, or a BriefingError."""
+    path = PurePosixPath(relpath)
+    if (
+        not relpath
+        or path.is_absolute()
+        or "\\" in relpath
+        or any(part in ("", ".", "..") for part in path.parts)
+        or relpath.startswith("/")
+    ):
+        raise BriefingError(None, None, f"refusing to write {relpath!r}: outside the site folder")
+    return path
+
+
+@contextlib.contextmanager
+def build_lock(output: Path, wait: bool = True):
+    """Hold an exclusive lock for ``output`` while a build writes it."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = output.parent / f".{output.name}.lock"
+    with open(lock_path, "a+") as handle:
+        flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
+        try:
+            fcntl.flock(handle, flags)
+        except BlockingIOError:
+            raise BriefingError(
+                output, None, "another build is writing this site — wait for it to finish"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(output: Path) -> None:
+    """Finish or undo a swap that a killed build left half done."""
+    old = output.parent / f".{output.name}.old"
+    if not output.exists() and old.exists():
+        old.rename(output)
+    elif old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    tmp = output.parent / f".{output.name}.tmp"
+    if tmp.exists():
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_site(files: dict[str, str | bytes], output: str | Path) -> int:
+    """Write ``files`` (relative path -> content) as the new ``output`` folder.
+
+    Returns the number of files written. Raises :class:`BriefingError` on a write error,
+    with the previous site left in place.
+    """
+    output = Path(output)
+    tmp = output.parent / f".{output.name}.tmp"
+    old = output.parent / f".{output.name}.old"
+    recover(output)
+    try:
+        tmp.mkdir(parents=True)
+        for relpath in sorted(files):
+            target = tmp.joinpath(*safe_relpath(relpath).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            content = files[relpath]
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            with open(target, "wb") as handle:
+                handle.write(data)
+        _fsync_tree(tmp)
+        if output.exists():
+            output.rename(old)
+        tmp.rename(output)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not output.exists() and old.exists():
+            old.rename(output)
+        raise BriefingError(
+            e.filename or output,
+            None,
+            f"cannot write the site ({e.strerror}) — the previous site is kept",
+        ) from None
+    shutil.rmtree(old, ignore_errors=True)
+    return len(files)
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Make sure the new pages are on disk before the swap makes them the site."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,10 @@
+#!/usr/bin/env python3
+"""Build the briefing archive: ``python build.py`` (see ``python build.py --help``)."""
+
+import sys
+from pathlib import Path
+
+from briefing.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(root=Path(__file__).resolve().parent))

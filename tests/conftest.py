@@ -1,0 +1,30 @@
+"""Shared fixtures: the repository's own content, seeds and a throwaway output folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.pipeline import Project, load_article
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(root=REPO)
+
+
+@pytest.fixture(scope="session")
+def seed_articles(project):
+    """The five seeds, cleaned and annotated, by id."""
+    return {p.stem: load_article(p, project) for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture()
+def tmp_project(tmp_path) -> Project:
+    """The repository's content and templates, writing into a temporary site folder."""
+    return Project(root=REPO, output=tmp_path / "site")

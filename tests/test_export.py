@@ -1,0 +1,74 @@
+"""The annotation export is the contract: valid against the schema, offsets exact."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from briefing import cli, export
+
+from .conftest import FIXTURES, SEEDS
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return json.loads((FIXTURES / "annotations.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    out = tmp_path_factory.mktemp("export") / "annotations.json"
+    assert cli.main(["annotate", str(SEEDS), "--json", str(out), "--quiet"]) == 0
+    return json.loads(out.read_text())
+
+
+def test_export_of_the_seeds_is_valid_against_the_schema(exported, schema):
+    jsonschema.validate(exported, schema)
+    assert [a["id"] for a in exported["articles"]] == sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+def test_every_span_matches_its_text(exported):
+    def spans(article):
+        for sp in article["speakers"]:
+            yield from sp["mentions"]
+            yield from sp["quotes"]
+            yield from sp["statements"]
+        for p in article.get("people", []):
+            yield from p.get("mentions", [])
+        yield from article["dates"]
+        for t in article["themes"]:
+            yield from t.get("evidence", [])
+
+    for article in exported["articles"]:
+        for span in spans(article):
+            assert article["text"][span["start"] : span["end"]] == span["text"]
+
+
+def test_export_comes_from_the_same_articles_as_the_pages(seed_articles):
+    data = export.export(list(seed_articles.values()))
+    assert data["schema"] == "briefing-annotations/1"
+    assert {a["id"]: a["title"] for a in data["articles"]} == {
+        k: a.title for k, a in seed_articles.items()
+    }
+
+
+def test_annotate_accepts_single_files(tmp_path, schema):
+    out = tmp_path / "one.json"
+    seed = sorted(SEEDS.glob("*.txt"))[2]
+    assert cli.main(["annotate", str(seed), "--json", str(out), "-q"]) == 0
+    data = json.loads(out.read_text())
+    jsonschema.validate(data, schema)
+    assert [a["id"] for a in data["articles"]] == [seed.stem]
+
+
+def test_annotate_reports_a_bad_file_and_exports_the_rest(tmp_path, capsys):
+    (tmp_path / "good.txt").write_text("Rouhani said the two countries are close.\n")
+    (tmp_path / "bad.txt").write_text("Text.\n")
+    (tmp_path / "bad.yaml").write_text("title: [unclosed\n")
+    out = tmp_path / "x.json"
+    assert cli.main(["annotate", str(tmp_path), "--json", str(out), "-q"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: {tmp_path / 'bad.yaml'}:1:")
+    assert [a["id"] for a in json.loads(out.read_text())["articles"]] == ["good"]

@@ -1,0 +1,115 @@
+"""Reading: files and folders in, raw articles with metadata out; bad input is reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.errors import BriefingError, Diagnostics
+from briefing.read import decode, discover, read_article
+
+
+def test_text_article_with_sidecar(tmp_path):
+    (tmp_path / "a.txt").write_text("Body text.\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        "title: A title\npublished: 2021-09-13\noutlet: Press TV\nslug: a-title\n", encoding="utf-8"
+    )
+    raw = read_article(tmp_path / "a.txt")
+    assert raw.id == "a"
+    assert raw.meta == {
+        "title": "A title",
+        "published": "2021-09-13",
+        "outlet": "Press TV",
+        "slug": "a-title",
+    }
+
+
+def test_markdown_front_matter(tmp_path):
+    path = tmp_path / "b.md"
+    path.write_text(
+        "---\ntitle: Hello\npublished: 2021-05-17\n---\n# Heading\n\nSome *text* here.\n"
+    )
+    raw = read_article(path)
+    assert raw.meta["title"] == "Hello" and raw.meta["published"] == "2021-05-17"
+    assert raw.body == "## Heading\n\nSome text here."
+
+
+def test_markdown_html_is_text_not_markup(tmp_path):
+    path = tmp_path / "c.md"
+    path.write_text("Say <script>alert(1)</script> &amp; go.\n")
+    assert read_article(path).body == "Say <script>alert(1)</script> &amp; go."
+
+
+def test_bom_and_utf16_are_decoded():
+    assert decode("\ufeffTehran".encode("utf-8"), "x") == "Tehran"
+    assert decode("Tehran \u2014 Baghdad".encode("utf-16"), "x") == "Tehran \u2014 Baghdad"
+
+
+def test_cp1252_is_read_with_a_warning():
+    diag = Diagnostics()
+    text = decode("\u201cWe oppose\u201d".encode("cp1252"), "x.txt", diag)
+    assert text == "\u201cWe oppose\u201d"
+    assert "Windows-1252" in diag.warnings[0].format()
+
+
+def test_binary_file_is_an_error():
+    with pytest.raises(BriefingError, match="binary"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00", "x.txt")
+
+
+def test_malformed_sidecar_names_file_and_line(tmp_path):
+    (tmp_path / "a.txt").write_text("Body.\n")
+    (tmp_path / "a.yaml").write_text("title: ok\npublished: [2021\n")
+    with pytest.raises(BriefingError) as err:
+        read_article(tmp_path / "a.txt")
+    assert err.value.format().startswith(f"{tmp_path / 'a.yaml'}:")
+    assert err.value.line is not None
+
+
+def test_unknown_sidecar_key_names_its_line(tmp_path):
+    (tmp_path / "a.txt").write_text("Body.\n")
+    (tmp_path / "a.yaml").write_text("title: ok\npublisher: x\n")
+    with pytest.raises(BriefingError, match="unknown metadata key 'publisher'") as err:
+        read_article(tmp_path / "a.txt")
+    assert err.value.line == 2
+
+
+def test_impossible_published_date(tmp_path):
+    (tmp_path / "a.txt").write_text("Body.\n")
+    (tmp_path / "a.yaml").write_text("published: 2021-02-30\n")
+    with pytest.raises(BriefingError, match="not a real date") as err:
+        read_article(tmp_path / "a.txt")
+    assert err.value.line == 1
+
+
+def test_malformed_front_matter_line_is_the_file_line(tmp_path):
+    path = tmp_path / "d.md"
+    path.write_text("---\ntitle: fine\nslug: [unclosed\n---\nBody.\n")
+    with pytest.raises(BriefingError) as err:
+        read_article(path)
+    assert err.value.path == str(path) and err.value.line in (3, 4)
+
+
+def test_unclosed_front_matter(tmp_path):
+    path = tmp_path / "e.md"
+    path.write_text("---\ntitle: x\nBody.\n")
+    with pytest.raises(BriefingError, match="not closed"):
+        read_article(path)
+
+
+def test_empty_article_is_an_error(tmp_path):
+    (tmp_path / "e.txt").write_text("  \n\n")
+    with pytest.raises(BriefingError, match="empty"):
+        read_article(tmp_path / "e.txt")
+
+
+def test_discover_walks_folders_in_order_and_skips_sidecars(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("b.txt", "a.md", "a.yaml", "sub/c.txt", ".hidden.txt"):
+        (tmp_path / name).write_text("x")
+    assert [p.name for p in discover([tmp_path])] == ["a.md", "b.txt", "c.txt"]
+
+
+def test_discover_survives_a_symlink_loop(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    assert [p.name for p in discover([tmp_path])] == ["a.txt"]
