@@ -23,7 +23,7 @@ _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _GLUE = re.compile(r"[ \u00a0]{2,}|\u00a0")
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,2}|[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){0,2})"
-    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?))?"
+    r"(?:,\s*(?:(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)|(?P<agency2>[A-Z][A-Za-z]{1,12})(?=\s*[\u2014\u2013-])))?"
     r"\s*(?:\((?P<agency>[A-Za-z0-9 .]{1,25})\))?"
     r"\s*(?:[\u2014\u2013]|-{1,2})\s+"
 )
@@ -173,10 +173,10 @@ class Cleaner:
             return None, None
         place = m.group("place")
         # A Title Case place needs a second sign (an agency or a date) to be a dateline
-        plain = not place.isupper() and not (m.group("agency") or m.group("date"))
+        agency = m.group("agency") or m.group("agency2")
+        plain = not place.isupper() and not (agency or m.group("date"))
         if plain and len(_words(place)) > 1:
             return None, None
-        agency = m.group("agency")
         outlet = self.rules.agencies.get(agency.strip()) if agency else None
         para.text = para.text[m.end() :]
         return place, outlet

@@ -27,6 +27,7 @@ def safe_relpath(relpath: str) -> PurePosixPath:
         or "\\" in relpath
         or any(part in ("", ".", "..") for part in path.parts)
         or relpath.startswith("/")
+        or "//" in relpath
     ):
         raise BriefingError(None, None, f"refusing to write {relpath!r}: outside the site folder")
     return path
@@ -73,10 +74,11 @@ def write_site(files: dict[str, str | bytes], output: str | Path) -> int:
     tmp = output.parent / f".{output.name}.tmp"
     old = output.parent / f".{output.name}.old"
     recover(output)
+    checked = {relpath: safe_relpath(relpath) for relpath in files}  # before touching disk
     try:
         tmp.mkdir(parents=True)
         for relpath in sorted(files):
-            target = tmp.joinpath(*safe_relpath(relpath).parts)
+            target = tmp.joinpath(*checked[relpath].parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             content = files[relpath]
             data = content.encode("utf-8") if isinstance(content, str) else content

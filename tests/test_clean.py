@@ -155,3 +155,51 @@ def test_slugify():
     assert slugify("000_c0864d09f7a77bb2") == "000-c0864d09f7a77bb2"
     assert slugify("../../etc/passwd") == "etc-passwd"
     assert slugify("Téhéran news") == "teheran-news"
+
+
+@pytest.mark.parametrize(
+    "body, dateline, outlet, start",
+    [
+        (
+            "TEHRAN \u2013 Iran's foreign minister said on Monday ...",
+            "TEHRAN",
+            None,
+            "Iran's foreign",
+        ),
+        ("Tehran, IRNA -- Iran's foreign minister said ...", "Tehran", "IRNA", "Iran's foreign"),
+        (
+            "ERBIL (Kurdistan24) \u2013 The Kurdistan Region's president met ...",
+            "ERBIL",
+            "Kurdistan24",
+            "The Kurdistan",
+        ),
+        (
+            "TEHRAN, Sep. 12 (MNA) \u2013 Iranian President said ...",
+            "TEHRAN",
+            "Mehr News Agency",
+            "Iranian President",
+        ),
+        (
+            "Shafaq News/ Iraqi Prime Minister Mohammed Shia al-Sudani said ...",
+            None,
+            "Shafaq News",
+            "Iraqi Prime",
+        ),
+        (
+            "Iran-Iraq ties - an analysis of relations that have grown.",
+            None,
+            None,
+            "Iran-Iraq ties",
+        ),
+        (
+            "Iranian officials \u2014 speaking on condition of anonymity \u2014 said ...",
+            None,
+            None,
+            "Iranian officials",
+        ),
+    ],
+)
+def test_datelines_and_outlet_markers_of_other_outlets(cleaner, body, dateline, outlet, start):
+    a = clean_text(cleaner, body + "\n\nSecond paragraph of the report.")
+    assert (a.dateline, a.outlet) == (dateline, outlet)
+    assert a.text.startswith(start)
