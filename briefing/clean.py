@@ -219,20 +219,25 @@ class Cleaner:
         text = para.text
         pos = 0
         for m in _GLUE.finditer(text):
-            before = text[pos : m.start()].rstrip()
-            after = text[m.end() :].lstrip()
-            if not before or not after[:1].isupper() or not _is_open(before):
+            nxt = m.end()
+            while nxt < len(text) and text[nxt].isspace():
+                nxt += 1
+            stop = m.start()
+            while stop > pos and text[stop - 1].isspace():
+                stop -= 1
+            if stop == pos or not text[nxt : nxt + 1].isupper() or text[stop - 1] in _TERMINAL:
                 continue
-            spans = segment.split(before)
-            if not spans:
+            # a heading is short: look back a bounded window, so this stays linear
+            window = max(pos, stop - 300)
+            spans = segment.split(text, window, stop)
+            if not spans or (spans[-1][0] == window and window > pos):
                 continue
             s, e = spans[-1]
-            last = before[s:e]
-            if not _heading_like(last):
+            if not _heading_like(text[s:e]):
                 continue
-            if s > 0:
-                pieces.append(_Para(before[:s].strip(), para.line))
-            pieces.append(_Para(last, para.line, kind="heading"))
+            if text[pos:s].strip():
+                pieces.append(_Para(text[pos:s].strip(), para.line))
+            pieces.append(_Para(text[s:e], para.line, kind="heading"))
             pos = m.end()
         if not pieces:
             return [para]

@@ -35,8 +35,8 @@ _SENTENCE_STARTERS = frozenset(
 
 _CLOSERS = "\"'\u201d\u2019)]\u00bb"
 _OPENERS = "\"'\u201c\u2018([\u00ab"
-_BOUNDARY = re.compile(r"[.!?\u2026]+[" + re.escape(_CLOSERS) + r"]*(?=\s)")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# No lookahead here: a run of dots must be matched once, not retried from every dot.
+_BOUNDARY = re.compile(r"[.!?\u2026]+[" + re.escape(_CLOSERS) + r"]*")
 
 
 def _is_break(text: str, punct_start: int, after: int) -> bool:
@@ -56,10 +56,15 @@ def _is_break(text: str, punct_start: int, after: int) -> bool:
     if text[punct_start] != ".":
         return True
     # the word the period closes
-    m = _WORD_BEFORE.search(text, max(0, punct_start - 40), punct_start)
-    if not m:
+    k = punct_start
+    floor = max(0, punct_start - 40)
+    while k > floor and (text[k - 1].isascii() and (text[k - 1].isalpha() or text[k - 1] == ".")):
+        k -= 1
+    while k < punct_start and not text[k].isalpha():
+        k += 1
+    if k == punct_start:
         return True
-    word = m.group(1)
+    word = text[k:punct_start]
     bare = word.rstrip(".")
     if "." in bare:  # dotted acronym: U.S, U.N, e.g
         k = j
@@ -78,6 +83,8 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     spans: list[tuple[int, int]] = []
     cur = start
     for m in _BOUNDARY.finditer(text, start, end):
+        if m.end() < end and not text[m.end()].isspace():
+            continue
         if _is_break(text, m.start(), m.end()):
             spans.append((cur, m.end()))
             cur = m.end()
