@@ -61,7 +61,7 @@ def cmd_annotate(args, project: Project) -> int:
 
     diag = Diagnostics()
     try:
-        project.knowledge  # noqa: B018 - load (and validate) before reading articles
+        project.knowledge, project.cleaner  # noqa: B018 - validate before reading articles
         articles = pipeline.process(args.paths, project, diag)
     except BriefingError as e:
         print(f"error: {e.format()}", file=sys.stderr)

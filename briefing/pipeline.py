@@ -139,7 +139,8 @@ def build(
 
     started = time.perf_counter()
     result = BuildResult(diag=diag or Diagnostics())
-    config, kb = project.config, project.knowledge  # fatal errors surface before any work
+    # fatal errors (settings, knowledge, cleaning rules) surface before any work
+    config, kb, _ = project.config, project.knowledge, project.cleaner
     result.articles = process(inputs or project.inputs(), project, result.diag)
     if strict and (result.diag.errors or result.diag.warnings):
         raise BriefingError(
