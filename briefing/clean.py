@@ -27,6 +27,7 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<agency>[A-Za-z0-9 .]{1,25})\))?"
     r"\s*(?:[\u2014\u2013]|-{1,2})\s+"
 )
+_APOSTROPHE = re.compile(r"(?<=\w)[\u2019\u02bc](?=\w)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _WORD = re.compile(r"[\w'\u2019-]+")
 HEADING_MAX_WORDS = 20
@@ -166,20 +167,25 @@ class Cleaner:
         return None
 
     # -- structure --------------------------------------------------------------------
-    def dateline(self, para: _Para) -> tuple[str | None, str | None]:
-        """Take "TEHRAN —" or "Tehran (IP) -" off the first paragraph."""
+    def dateline(self, para: _Para) -> tuple[str | None, str | None, str]:
+        """Take "TEHRAN —" or "BEIJING, Oct. 16 (Xinhua) --" off the first paragraph.
+
+        Returns the place, the outlet its agency code names, and the dateline as written,
+        which stays in the text as a block of its own: its date is a date expression.
+        """
         m = _DATELINE.match(para.text)
         if not m:
-            return None, None
+            return None, None, ""
         place = m.group("place")
         # A Title Case place needs a second sign (an agency or a date) to be a dateline
         agency = m.group("agency") or m.group("agency2")
         plain = not place.isupper() and not (agency or m.group("date"))
         if plain and len(_words(place)) > 1:
-            return None, None
+            return None, None, ""
         outlet = self.rules.agencies.get(agency.strip()) if agency else None
+        written = para.text[: m.end()].strip()
         para.text = para.text[m.end() :]
-        return place, outlet
+        return place, outlet, written
 
     def is_caption(self, text: str) -> bool:
         return any(p.search(text) for p in self.rules.captions)
@@ -247,7 +253,8 @@ class Cleaner:
     # -- the whole step ---------------------------------------------------------------
     def clean(self, raw: RawArticle) -> Article:
         body = unicodedata.normalize("NFC", raw.body.replace("\r\n", "\n").replace("\r", "\n"))
-        body = body.lstrip("\ufeff")
+        # typographic apostrophes inside words (Iran’s, Arba’een) are apostrophes, not quotes
+        body = _APOSTROPHE.sub("'", body.lstrip("\ufeff"))
         removed: list[str] = []
         paras, outlets = self.strip_boilerplate(_paragraphs(body), removed)
 
@@ -271,10 +278,12 @@ class Cleaner:
             if outlet:
                 outlets.append(outlet)
         if paras:
-            place, agency_outlet = self.dateline(paras[0])
+            place, agency_outlet, written = self.dateline(paras[0])
             dateline = place
             if agency_outlet:
                 outlets.append(agency_outlet)
+            if written:
+                paras.insert(0, _Para(written, paras[0].line, kind="dateline"))
         for para in paras:
             if _MD_HEADING.match(para.text):
                 para.text, para.kind = _MD_HEADING.sub("", para.text), "heading"
@@ -331,7 +340,7 @@ def assemble(paras: list[_Para]) -> tuple[str, list[Block], list[Sentence]]:
     for index, block in enumerate(blocks):
         spans = (
             [(block.start, block.end)]
-            if block.kind == "heading"
+            if block.kind in ("heading", "dateline")
             else segment.split(full, block.start, block.end)
         )
         for s, e in spans:

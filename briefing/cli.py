@@ -31,28 +31,55 @@ def _template_error(e: Exception, project: Project) -> BriefingError:
     )
 
 
-def cmd_build(args, project: Project) -> int:
-    import jinja2
+def fatal_error(e: Exception, project: Project) -> BriefingError | None:
+    """The error that stopped a build, as the user should read it; None if not ours."""
+    if isinstance(e, BriefingError):
+        return e
+    if "jinja2" in sys.modules:
+        import jinja2
 
+        if isinstance(e, jinja2.TemplateError):
+            return _template_error(e, project)
+    return None
+
+
+def _timings(result) -> str:
+    order = ("check", "scan", "load", "annotate", "index", "render", "write", "state")
+    wall = ", ".join(f"{k} {result.timings[k]:.3f}" for k in order if k in result.timings)
+    cpu = ", ".join(
+        f"{k.split()[0]} {v:.3f}" for k, v in result.timings.items() if k.endswith("(cpu)")
+    )
+    return f"stages (s): {wall}" + (f"; per article, summed over workers: {cpu}" if cpu else "")
+
+
+def cmd_build(args, project: Project) -> int:
     from . import pipeline
 
     diag = Diagnostics()
     try:
-        result = pipeline.build(project, args.paths or None, strict=args.strict, diag=diag)
-    except BriefingError as e:
+        result = pipeline.build(
+            project,
+            args.paths or None,
+            strict=args.strict,
+            diag=diag,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+            progress=False if args.quiet else None,
+        )
+    except Exception as e:
+        error = fatal_error(e, project)
+        if error is None:
+            raise
         _report(diag)
-        print(f"error: {e.format()}", file=sys.stderr)
-        return EXIT_FATAL if not diag.errors else EXIT_PROBLEMS
-    except jinja2.TemplateError as e:
-        _report(diag)
-        print(f"error: {_template_error(e, project).format()}", file=sys.stderr)
+        print(f"error: {error.format()}", file=sys.stderr)
+        if isinstance(e, BriefingError) and diag.errors:
+            return EXIT_PROBLEMS
         return EXIT_FATAL
     _report(diag)
     if not args.quiet:
-        print(
-            f"built {len(result.articles)} articles, {result.files} files in "
-            f"{result.seconds:.2f} s -> {project.output}"
-        )
+        print(result.summary(project.output))
+    if args.timings:
+        print(_timings(result), file=sys.stderr)
     return EXIT_PROBLEMS if diag.errors else EXIT_OK
 
 
@@ -81,7 +108,14 @@ def cmd_annotate(args, project: Project) -> int:
 def cmd_serve(args, project: Project) -> int:
     from . import serve
 
-    return serve.serve(project, host=args.host, port=args.port, open_browser=False)
+    return serve.serve(project, host=args.host, port=args.port, jobs=args.jobs)
+
+
+def _jobs(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("--jobs must be 1 or more")
+    return n
 
 
 def parser() -> argparse.ArgumentParser:
@@ -102,6 +136,19 @@ def parser() -> argparse.ArgumentParser:
     for q in (p, b):
         q.add_argument("--strict", action="store_true", help="fail the build on any warning")
         q.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+        q.add_argument(
+            "--jobs",
+            "-j",
+            type=_jobs,
+            default=None,
+            help="annotate with N processes (default: one per core)",
+        )
+        q.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="annotate every article again (the cache is in .briefing-cache/)",
+        )
+        q.add_argument("--timings", action="store_true", help="print the time of each stage")
 
     a = sub.add_parser("annotate", help="annotate articles and export the annotations as JSON")
     a.add_argument("paths", nargs="+", help="article files or folders")
@@ -112,6 +159,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="preview the site with live reload")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.add_argument("--jobs", "-j", type=_jobs, default=None, help="annotation processes")
     return p
 
 

@@ -40,7 +40,7 @@ class RawArticle:
 class Block:
     """A paragraph-level unit of the cleaned text."""
 
-    kind: str  # "paragraph" | "heading" | "caption"
+    kind: str  # "paragraph" | "heading" | "caption" | "dateline"
     start: int
     end: int
 

@@ -2,26 +2,40 @@
 
 Each stage is its own module; this one only wires them together and makes sure that
 one bad article costs that article alone: its error is reported and the rest build.
+
+Builds are incremental (see :mod:`briefing.cache`): annotated articles are cached by
+content hash and the version of the knowledge and code; only new or changed articles
+are annotated, in parallel across cores (``jobs``); only files whose bytes changed are
+written (:mod:`briefing.relink`); and a rebuild whose inputs and output are as the
+last build left them answers at once. The heavy modules are imported lazily, so that
+a no-op rebuild loads none of them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import os
+import pickle
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import annotate as _annotate
-from . import config as _config
-from . import knowledge as _knowledge
-from .clean import Cleaner
+from . import cache as _cache
 from .errors import BriefingError, Diagnostics
-from .knowledge import cleaning as _cleaning
-from .model import Article
-from .read import discover, read_article
+from .progress import Progress
+
+if TYPE_CHECKING:
+    from .clean import Cleaner
+    from .config import SiteConfig
+    from .knowledge import Knowledge
+    from .model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
+MIN_PARALLEL = 8  # fewer articles to annotate than this: a pool costs more than it saves
 
 
 @dataclass
@@ -32,90 +46,149 @@ class Project:
     content: Path | None = None
     templates: Path | None = None
     output: Path | None = None
+    cache_dir: Path | None = None
 
     def __post_init__(self):
         self.root = Path(self.root)
         self.content = Path(self.content) if self.content else self.root / "content"
         self.templates = Path(self.templates) if self.templates else self.root / "templates"
         self.output = Path(self.output) if self.output else self.root / "site"
+        self.cache_dir = Path(self.cache_dir) if self.cache_dir else self.root / ".briefing-cache"
 
     @cached_property
-    def config(self) -> _config.SiteConfig:
+    def config(self) -> SiteConfig:
+        from . import config as _config
+
         return _config.load(self.content / "site.yaml")
 
     @cached_property
-    def knowledge(self) -> _knowledge.Knowledge:
+    def knowledge(self) -> Knowledge:
+        from . import knowledge as _knowledge
+
         return _knowledge.load(self.content)
 
     @cached_property
     def cleaner(self) -> Cleaner:
+        from .clean import Cleaner
+        from .knowledge import cleaning as _cleaning
+
         return Cleaner(_cleaning.load(self.content / "cleaning.yaml"))
 
     def inputs(self) -> list[Path]:
         return [self.root / folder for folder in self.config.articles]
 
+    def forget(self, *names: str) -> None:
+        """Drop loaded settings or knowledge so that the next use reads the files again."""
+        for name in names:
+            self.__dict__.pop(name, None)
 
-@dataclass
+
 class BuildResult:
-    articles: list[Article] = field(default_factory=list)
-    files: int = 0
-    seconds: float = 0.0
-    diag: Diagnostics = field(default_factory=Diagnostics)
+    """What a build did. ``articles`` of a no-op rebuild are loaded from the cache on use."""
+
+    def __init__(self, diag: Diagnostics | None = None):
+        self.diag = diag or Diagnostics()
+        self.files = 0  # files in the site
+        self.written = 0  # files written (new or changed bytes)
+        self.annotated = 0  # articles annotated by this build (the rest came from the cache)
+        self.count = 0  # articles in the site
+        self.seconds = 0.0
+        self.noop = False
+        self.timings: dict[str, float] = {}
+        self._articles: list[Article] | None = []
+        self._loader = None
+
+    @property
+    def articles(self) -> list[Article]:
+        if self._articles is None:
+            self._articles = self._loader() if self._loader else []
+        return self._articles
+
+    @articles.setter
+    def articles(self, value: list[Article]) -> None:
+        self._articles = value
+        self.count = len(value)
+
+    def summary(self, output: Path) -> str:
+        how = "nothing changed" if self.noop else f"{self.annotated} annotated"
+        pages = f"{self.files} pages" + ("" if self.noop else f" ({self.written} written)")
+        return f"built {self.count} articles ({how}), {pages} in {self.seconds:.2f} s -> {output}"
 
 
-def process_file(path: Path, project: Project, diag: Diagnostics) -> Article | None:
+# -- one article ------------------------------------------------------------------------
+def _annotation_error(path: Path, e: Exception) -> BriefingError:
+    where = traceback.extract_tb(e.__traceback__)[-1]
+    return BriefingError(
+        path,
+        None,
+        f"annotation failed ({type(e).__name__}: {e} at {Path(where.filename).name}:"
+        f"{where.lineno}) — please report this article",
+    )
+
+
+def process_file(
+    path: Path, project: Project, diag: Diagnostics, timings: dict | None = None
+) -> Article | None:
     """Read, clean and annotate one file; None (with the error noted) if it cannot be."""
+    from . import annotate as _annotate
+    from .read import read_article
+
+    t0 = time.perf_counter()
     try:
         raw = read_article(path, diag)
+        t1 = time.perf_counter()
         article = project.cleaner.clean(raw)
     except BriefingError as e:
         diag.error(e)
         return None
+    t2 = time.perf_counter()
     try:
         _annotate.annotate(article, project.knowledge)
     except Exception as e:  # an annotator bug must not cost the rest of the archive
-        where = traceback.extract_tb(e.__traceback__)[-1]
+        diag.error(_annotation_error(path, e))
+        return None
+    if timings is not None:
+        t3 = time.perf_counter()
+        timings["read"] = timings.get("read", 0.0) + t1 - t0
+        timings["clean"] = timings.get("clean", 0.0) + t2 - t1
+        timings["annotate"] = timings.get("annotate", 0.0) + t3 - t2
+    return article
+
+
+def _check_unique(article: Article, path: Path, ids: dict, slugs: dict, diag) -> bool:
+    if article.id in ids:
         diag.error(
             BriefingError(
                 path,
                 None,
-                f"annotation failed ({type(e).__name__}: {e} at {Path(where.filename).name}:"
-                f"{where.lineno}) — please report this article",
+                f"duplicate article id {article.id!r} (also {ids[article.id]}) — rename one file",
             )
         )
-        return None
-    return article
+        return False
+    if article.slug in slugs:
+        diag.error(
+            BriefingError(
+                path,
+                None,
+                f"duplicate slug {article.slug!r} (also {slugs[article.slug]}) — set another 'slug'",
+            )
+        )
+        return False
+    ids[article.id] = slugs[article.slug] = article.source
+    return True
 
 
 def process(paths: list[str | Path], project: Project, diag: Diagnostics) -> list[Article]:
     """Every article under ``paths``, annotated; duplicates of an id or slug are refused."""
+    from .read import discover
+
     articles: list[Article] = []
     ids: dict[str, str] = {}
     slugs: dict[str, str] = {}
     for path in discover(paths, diag):
         article = process_file(path, project, diag)
-        if article is None:
-            continue
-        if article.id in ids:
-            diag.error(
-                BriefingError(
-                    path,
-                    None,
-                    f"duplicate article id {article.id!r} (also {ids[article.id]}) — rename one file",
-                )
-            )
-            continue
-        if article.slug in slugs:
-            diag.error(
-                BriefingError(
-                    path,
-                    None,
-                    f"duplicate slug {article.slug!r} (also {slugs[article.slug]}) — set another 'slug'",
-                )
-            )
-            continue
-        ids[article.id] = slugs[article.slug] = article.source
-        articles.append(article)
+        if article is not None and _check_unique(article, path, ids, slugs, diag):
+            articles.append(article)
     return articles
 
 
@@ -128,27 +201,460 @@ def load_article(path: str | Path, project: Project | None = None) -> Article:
     return article
 
 
+# -- annotation in worker processes -------------------------------------------------------
+_WORKER: dict = {}
+
+
+def _worker_init(project: Project, cache_root: str | None, version: str) -> None:
+    _WORKER.update(project=project, cache_root=cache_root, version=version)
+
+
+def _annotate_one(job: tuple[int, str, str | None], pickled: bool = True):
+    """(position, outcome) of one file; from a worker process the article travels pickled.
+
+    The outcome is ("ok", article or its pickle, warnings, timings) or
+    ("error", errors, warnings, timings).
+    """
+    position, path, key = job
+    diag = Diagnostics()
+    timings: dict[str, float] = {}
+    article = process_file(Path(path), _WORKER["project"], diag, timings)
+    warnings = [(w.path, w.line, w.message) for w in diag.warnings]
+    if article is None:
+        errors = [(e.path, e.line, e.message) for e in diag.errors]
+        return position, ("error", errors, warnings, timings)
+    root, version = _WORKER["cache_root"], _WORKER["version"]
+    # an article edited while it was read must not be cached under its old key
+    keep = bool(key and root) and _cache.article_key(_cache.FileIndex(), version, path) == key
+    data = None
+    if pickled or keep:
+        data = pickle.dumps((_cache.FORMAT, article, warnings), protocol=pickle.HIGHEST_PROTOCOL)
+    if keep:
+        _cache.ArticleCache(Path(root), version).store(key, data)
+    return position, ("ok", data if pickled else article, warnings, timings)
+
+
+def _pool_context():
+    import multiprocessing as mp
+
+    # fork shares the loaded knowledge with the workers for free; spawn pickles it
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    return mp.get_context(method)
+
+
+# -- the build ----------------------------------------------------------------------------
+class Builder:
+    """Builds one project's site again and again, each time doing only what changed.
+
+    ``python build.py`` uses one for one build; ``serve`` keeps one alive, so that the
+    knowledge, the annotated articles and the last build's state stay in memory.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        jobs: int | None = None,
+        use_cache: bool = True,
+        progress: bool | None = None,
+        keep_in_memory: bool = False,
+    ):
+        self.project = project
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.use_cache = use_cache
+        self.progress = progress
+        self.keep_in_memory = keep_in_memory
+        self.state: _cache.BuildState | None = None
+        self.memo: dict[str, Article] = {}
+        self._memo_warnings: dict[str, list] = {}
+        self._kb_version: str | None = None
+        self._site_hash: str | None = None
+        self._env = None  # the Jinja environment, kept between builds
+
+    # -- paths the build depends on ------------------------------------------------------
+    def _watched(self, folders: list[str], inputs: list[str] | None) -> list[str]:
+        """Every file whose change could change the site: a superset is harmless."""
+        p = self.project
+        files = _cache.code_files() + _cache.tree_files(p.content)
+        files += _cache.tree_files(p.templates)
+        for given in inputs if inputs is not None else [str(p.root / f) for f in folders]:
+            if os.path.isdir(given):
+                files += _cache.tree_files(Path(given))
+            else:
+                files += [given] + [s for s in _cache.sidecars(given) if os.path.exists(s)]
+        return sorted(set(files))
+
+    def _params(self, inputs: list[str] | None, strict: bool) -> str:
+        p = self.project
+        where = [str(x) for x in (p.root, p.content, p.templates, p.output)]
+        return _cache.combine(_cache.FORMAT, where, inputs, strict)
+
+    def _load_state(self) -> _cache.BuildState | None:
+        if self.state is None and self.use_cache:
+            self.state = _cache.BuildState.load(self.project.cache_dir, self.project.output)
+        return self.state
+
+    def _noop(self, state, params: str, inputs, result: BuildResult, strict: bool) -> bool:
+        if state is None or state.params != params:
+            return False
+        watched = self._watched(state.folders, inputs)
+        if watched != state.watched or not state.files.unchanged(watched):
+            return False
+        if not state.output_intact(self.project.output):
+            return False
+        for kind, path, line, message in state.diagnostics:
+            if kind == "error":
+                result.diag.error(BriefingError(path, line, message))
+            else:
+                result.diag.warn(path, line, message)
+        if strict and state.diagnostics:
+            raise BriefingError(
+                None, None, "--strict: the build has problems (above); the previous site is kept"
+            )
+        result.noop = True
+        result.files = state.files_count
+        result.count = state.articles
+        result._articles = None
+        result._loader = lambda: self._load_articles(state.keys, state.version)
+        if state.files.hashed:  # touched files were hashed: remember, not to hash them again
+            state.files.hashed = 0
+            state.save(self.project.cache_dir, self.project.output)
+        return True
+
+    def _load_articles(self, keys: list[str], version: str) -> list[Article]:
+        store = _cache.ArticleCache(self.project.cache_dir, version)
+        out = []
+        for key in keys:
+            got = self.memo.get(key) or (store.get(key) or (None,))[0]
+            if got is not None:
+                out.append(got)
+        return out
+
+    # -- knowledge, per version --------------------------------------------------------------
+    def _knowledge(self, index: _cache.FileIndex, store: _cache.ArticleCache | None, version):
+        p = self.project
+        site_hash = index.hash(p.content / "site.yaml")
+        if site_hash != self._site_hash:
+            p.forget("config")
+            self._site_hash = site_hash
+        if version == self._kb_version and "knowledge" in p.__dict__:
+            return
+        p.forget("knowledge", "cleaner")
+
+        def load():
+            return p.knowledge, p.cleaner.rules
+
+        kb, rules = store.knowledge(load) if store is not None else load()
+        if "cleaner" not in p.__dict__:
+            from .clean import Cleaner
+
+            p.__dict__["cleaner"] = Cleaner(rules)
+        p.__dict__["knowledge"] = kb
+        self._kb_version = version
+        self.memo.clear()
+
+    # -- annotation -------------------------------------------------------------------------
+    def _annotate(self, jobs_todo, store, version, show: Progress):
+        """Annotate ``[(position, path, key)]``; yields (position, outcome) in any order."""
+        p = self.project
+        cache_root = str(p.cache_dir) if store is not None else None
+        if self.jobs > 1 and len(jobs_todo) >= MIN_PARALLEL:
+            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
+
+            workers = min(self.jobs, len(jobs_todo))
+            chunk = max(1, min(16, len(jobs_todo) // (workers * 8)))
+            pool = ProcessPoolExecutor(
+                workers, _pool_context(), _worker_init, (p, cache_root, version)
+            )
+            try:
+                for position, outcome in pool.map(_annotate_one, jobs_todo, chunksize=chunk):
+                    show.advance()
+                    yield position, outcome, True
+            except BrokenProcessPool:  # a worker was killed (out of memory?): no hang
+                raise BriefingError(
+                    None, None, "an annotation process died — run again with --jobs 1"
+                ) from None
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+            return
+        _worker_init(p, cache_root, version)
+        for job in jobs_todo:
+            position, outcome = _annotate_one(job, pickled=False)
+            show.advance()
+            yield position, outcome, False
+
+    def _environment(self, render):
+        """The Jinja environment, made once; compiled templates cached on disk.
+
+        Jinja recompiles a template whose file changed (``auto_reload``), so one
+        environment serves every rebuild of ``serve``; the bytecode cache spares a
+        fresh process the compiling of every template.
+        """
+        if self._env is None:
+            env = render.environment(self.project.templates)
+            if self.use_cache:
+                import jinja2
+
+                folder = self.project.cache_dir / "jinja"
+                with contextlib.suppress(OSError):
+                    folder.mkdir(parents=True, exist_ok=True)
+                    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+            self._env = env
+        return self._env
+
+    def _render(self, render, archive, config, basis: str, keys: dict[str, str], old: dict):
+        """The site's files, and what each page was made from.
+
+        With ``render.plan`` (see :func:`_planned`), a page whose articles and shared
+        parts are as they were is not rendered again; else every page is rendered.
+        """
+        env = self._environment(render)
+        if hasattr(render, "plan"):
+            return _planned(
+                render.plan(archive, config, self.project.templates, env), basis, keys, old
+            )
+        # render_site makes its environment with render.environment(); until it takes one
+        # as an argument, it is handed the kept one for the length of the call
+        make = render.environment
+        templates = Path(self.project.templates)
+
+        def kept(templates_dir):
+            return env if Path(templates_dir) == templates else make(templates_dir)
+
+        render.environment = kept
+        try:
+            return render.render_site(archive, config, self.project.templates), {}
+        finally:
+            render.environment = make
+
+    def build(
+        self,
+        inputs: list[str | Path] | None = None,
+        strict: bool = False,
+        diag: Diagnostics | None = None,
+    ) -> BuildResult:
+        """Build the site into ``project.output``; the previous site survives failure."""
+        started = time.perf_counter()
+        p = self.project
+        result = BuildResult(diag=diag)
+        given = [str(x) for x in inputs] if inputs else None
+        params = self._params(given, strict)
+        state = self._load_state()
+        stamp = time.time_ns()
+        if self._noop(state, params, given, result, strict):
+            result.seconds = time.perf_counter() - started
+            result.timings["check"] = result.seconds
+            return result
+        t = result.timings
+        tick = time.perf_counter()
+
+        index = state.files if state is not None else _cache.FileIndex()
+        version = _cache.version(index, p.content)
+        store = _cache.ArticleCache(p.cache_dir, version) if self.use_cache else None
+        self._knowledge(index, store, version)
+        config, kb = p.config, p.knowledge  # fatal errors surface before any work
+        from .read import discover
+
+        folders = list(config.articles)
+        # hashed now, before any article is read: an edit during the build is seen next time
+        watched = self._watched(folders, given)
+        for path in watched:
+            index.hash(path)
+        paths = discover(given or p.inputs(), result.diag)
+        keys = [_cache.article_key(index, version, str(path)) for path in paths]
+        t["scan"] = time.perf_counter() - tick
+
+        tick = time.perf_counter()
+        found: list = [None] * len(paths)  # (article, warnings) or ("error", errors, warnings)
+        todo = []
+        with _no_gc():
+            for i, (path, key) in enumerate(zip(paths, keys, strict=True)):
+                hit = self.memo.get(key) if key else None
+                if hit is not None:
+                    found[i] = (hit, self._memo_warnings.get(key, []))
+                    continue
+                got = store.get(key) if (store is not None and key) else None
+                if got is not None:
+                    found[i] = got
+                else:
+                    todo.append((i, str(path), key))
+        t["load"] = time.perf_counter() - tick
+
+        tick = time.perf_counter()
+        cpu: dict[str, float] = {}
+        show = Progress(len(todo), "annotating", enabled=self.progress)
+        for position, (status, payload, warnings, timings), pickled in self._annotate(
+            todo, store, version, show
+        ):
+            for k, v in timings.items():
+                cpu[k] = cpu.get(k, 0.0) + v
+            if status == "error":
+                found[position] = ("error", payload, warnings)
+            elif pickled:
+                with _no_gc():
+                    found[position] = pickle.loads(payload)[1:]
+            else:
+                found[position] = (payload, warnings)
+        result.annotated = len(todo)
+        t["annotate"] = time.perf_counter() - tick
+        t.update({f"{k} (cpu)": v for k, v in cpu.items()})
+
+        articles: list[Article] = []
+        live: list[str] = []
+        ids: dict[str, str] = {}
+        slugs: dict[str, str] = {}
+        memo: dict[str, Article] = {}
+        memo_warnings: dict[str, list] = {}
+        for path, key, got in zip(paths, keys, found, strict=True):
+            if got is None:  # unreadable between scan and read
+                result.diag.error(BriefingError(path, None, "cannot read — check permissions"))
+                continue
+            if got[0] == "error":
+                for where, line, message in got[2]:
+                    result.diag.warn(where, line, message)
+                for where, line, message in got[1]:
+                    result.diag.error(BriefingError(where, line, message))
+                continue
+            article, warnings = got
+            for where, line, message in warnings:
+                result.diag.warn(where, line, message)
+            if _check_unique(article, path, ids, slugs, result.diag):
+                articles.append(article)
+                live.append(key)
+            if self.keep_in_memory and key:
+                memo[key], memo_warnings[key] = article, warnings
+        if self.keep_in_memory:
+            self.memo, self._memo_warnings = memo, memo_warnings
+        result.articles = articles
+
+        if strict and (result.diag.errors or result.diag.warnings):
+            show.close()
+            raise BriefingError(
+                None, None, "--strict: the build has problems (above); the previous site is kept"
+            )
+        from . import index as _index
+        from . import render, write
+        from .relink import write_changed
+
+        with show:
+            tick = time.perf_counter()
+            show.stage(f"indexing {len(articles)} articles")
+            archive = _index.build_index(articles, kb)
+            t["index"] = time.perf_counter() - tick
+            tick = time.perf_counter()
+            show.stage("rendering the pages")
+            basis = _cache.combine(
+                version,
+                index.hash(p.content / "site.yaml"),
+                [
+                    (f, index.entries[f][1])
+                    for f in watched
+                    if f in index.entries and _under(f, p.templates)
+                ],
+            )
+            by_id = {a.id: k for a, k in zip(articles, live, strict=True)}
+            intact = state is not None and state.output_id == _cache.output_id(p.output)
+            files, made_from = self._render(
+                render, archive, config, basis, by_id, state.pages if intact else {}
+            )
+            t["render"] = time.perf_counter() - tick
+            tick = time.perf_counter()
+            show.stage(f"writing what changed of {len(files)} files")
+            old = state.manifest if state is not None else None
+            with write.build_lock(p.output):
+                report = write_changed(files, p.output, old)
+            del files  # the site's text: not kept a moment longer than needed
+            t["write"] = time.perf_counter() - tick
+        result.files, result.written = report.files, report.written
+
+        if self.use_cache:
+            tick = time.perf_counter()
+            index.restrict(watched)
+            index.stamp, index.hashed = stamp, 0
+            self.state = _cache.BuildState(
+                params=params,
+                version=version,
+                files=index,
+                watched=watched,
+                folders=folders,
+                output_id=_cache.output_id(p.output),
+                manifest=report.manifest,
+                diagnostics=[("error", e.path, e.line, e.message) for e in result.diag.errors]
+                + [("warning", w.path, w.line, w.message) for w in result.diag.warnings],
+                articles=len(articles),
+                files_count=report.files,
+                pages=made_from,
+                keys=live,
+            )
+            self.state.save(p.cache_dir, p.output)
+            if store is not None:
+                store.touch()
+                if todo:
+                    store.prune(set(k for k in keys if k))
+            t["state"] = time.perf_counter() - tick
+        result.seconds = time.perf_counter() - started
+        return result
+
+
+def _under(path: str, folder: Path) -> bool:
+    return path.startswith(str(folder) + os.sep)
+
+
+def _planned(planned, basis: str, keys: dict[str, str], old: dict[str, str]):
+    """Files from ``render.plan``: pages whose inputs are unchanged are reused unrendered.
+
+    ``render.plan(archive, config, templates_dir, env)`` returns ``(shared, pages)``:
+    ``shared`` is a hash of what every page shows beyond its own articles (site
+    settings, counts, the slugs and names that links carry); each page has ``path``,
+    ``articles`` (the ids of the articles whose annotations it shows, or None when it
+    shows the whole archive) and ``render()``. A page is made from ``basis`` (the
+    knowledge, code, templates and settings), ``shared``, and its articles' cache keys.
+    """
+    from .relink import Reuse
+
+    shared, pages = planned
+    files: dict = {}
+    made_from: dict[str, str] = {}
+    for page in pages:
+        deps = page.articles
+        fp = None
+        if deps is not None and all(d in keys for d in deps):
+            fp = _cache.combine(basis, shared, page.path, sorted(keys[d] for d in deps))
+            made_from[page.path] = fp
+        if fp is not None and old.get(page.path) == fp:
+            files[page.path] = Reuse(page.render)
+        else:
+            files[page.path] = page.render()
+    return files, made_from
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """Unpickling makes many objects and no garbage: the collector would only slow it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(
     project: Project,
     inputs: list[str | Path] | None = None,
     strict: bool = False,
     diag: Diagnostics | None = None,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: bool | None = None,
 ) -> BuildResult:
-    """Build the whole site into ``project.output``; the previous site survives failure."""
-    from . import index, render, write  # imported here: `annotate` needs none of them
+    """Build the whole site into ``project.output``; the previous site survives failure.
 
-    started = time.perf_counter()
-    result = BuildResult(diag=diag or Diagnostics())
-    # fatal errors (settings, knowledge, cleaning rules) surface before any work
-    config, kb, _ = project.config, project.knowledge, project.cleaner
-    result.articles = process(inputs or project.inputs(), project, result.diag)
-    if strict and (result.diag.errors or result.diag.warnings):
-        raise BriefingError(
-            None, None, "--strict: the build has problems (above); the previous site is kept"
-        )
-    archive = index.build_index(result.articles, kb)
-    files = render.render_site(archive, config, project.templates)
-    with write.build_lock(project.output):
-        result.files = write.write_site(files, project.output)
-    result.seconds = time.perf_counter() - started
-    return result
+    Only what changed since the last build of this output is redone (see
+    :class:`Builder`); ``use_cache=False`` annotates every article again.
+    """
+    builder = Builder(project, jobs=jobs, use_cache=use_cache, progress=progress)
+    return builder.build(inputs, strict=strict, diag=diag)

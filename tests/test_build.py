@@ -105,4 +105,4 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path):
     assert cli.main(["--root", str(root), "-q"]) == 0
     after = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
     added = {PurePosixPath(p).parts[1] for p in set(after) - set(before)}
-    assert added <= {"site", ".site.lock"}
+    assert added <= {"site", ".site.lock", ".briefing-cache"}  # the output, its lock, the cache

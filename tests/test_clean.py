@@ -14,7 +14,7 @@ from .conftest import REPO, SEEDS
 BOILERPLATE = [
     "All Content by Mehr News Agency is licensed under a Creative Commons Attribution 4.0 International License.",
     "News \u00a0 / \u00a0 Politics \u00a0 / \u00a0 Iraq",
-    "Press TV\u2019s website can also be accessed at the following alternate addresses:",
+    "Press TV's website can also be accessed at the following alternate addresses:",
     "www.presstv.co.uk",
     "SHARE THIS ARTICLE",
     "Press TV News Roku",
@@ -53,11 +53,30 @@ def test_outlets_come_from_the_boilerplate(seeds):
     assert seeds["003"].outlet == "Iran Press"
 
 
+def body_start(article):
+    """The text after the dateline block, if there is one."""
+    first = article.blocks[0]
+    return article.text[article.blocks[1].start :] if first.kind == "dateline" else article.text
+
+
 def test_datelines(seeds):
-    assert seeds["000"].dateline == "TEHRAN" and seeds["000"].text.startswith("Iranian President")
+    assert seeds["000"].dateline == "TEHRAN" and body_start(seeds["000"]).startswith("Iranian President")
+    assert seeds["000"].text.startswith("TEHRAN \u2014\n\n")
     assert seeds["001"].dateline == "TEHRAN"
-    assert seeds["003"].dateline == "Tehran" and seeds["003"].text.startswith("Emphasizing")
-    assert seeds["004"].dateline is None
+    assert seeds["003"].dateline == "Tehran" and body_start(seeds["003"]).startswith("Emphasizing")
+    assert seeds["004"].dateline is None and seeds["004"].blocks[0].kind == "paragraph"
+
+
+def test_dateline_is_a_block_of_its_own_not_a_statement(seeds):
+    a = seeds["003"]
+    assert a.blocks[0].kind == "dateline" and a.text[a.blocks[0].start : a.blocks[0].end] == "Tehran (IP) -"
+    assert a.sentences[0].kind == "dateline"
+
+
+def test_typographic_apostrophes_inside_words_become_plain(seeds):
+    text = seeds["002"].text
+    assert "Arba'een" in text and "Iran's First Vice President" in text
+    assert "\u201cRelations between" in text  # quotation marks stay
 
 
 def test_seed_002_headline_is_its_title(seeds):
@@ -140,7 +159,8 @@ def test_reuters_style_dateline(cleaner):
         cleaner, "BAGHDAD, Sept 12 (Reuters) - Iraq's prime minister said on Sunday that ..."
     )
     assert a.dateline == "BAGHDAD" and a.outlet == "Reuters"
-    assert a.text.startswith("Iraq's prime minister")
+    assert body_start(a).startswith("Iraq's prime minister")
+    assert a.text.startswith("BAGHDAD, Sept 12 (Reuters) -")
 
 
 def test_derive_title_drops_a_leading_clause_and_shortens():
@@ -202,4 +222,4 @@ def test_slugify():
 def test_datelines_and_outlet_markers_of_other_outlets(cleaner, body, dateline, outlet, start):
     a = clean_text(cleaner, body + "\n\nSecond paragraph of the report.")
     assert (a.dateline, a.outlet) == (dateline, outlet)
-    assert a.text.startswith(start)
+    assert body_start(a).startswith(start)

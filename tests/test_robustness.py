@@ -165,6 +165,7 @@ def test_a_write_error_keeps_the_previous_site(tmp_path, capsys, monkeypatch):
         return real_open(file, mode, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", full_disk)
+    (root / "seeds" / "new.txt").write_text(GOOD)  # so the home page must be written again
     assert run(root) == 2
     assert "No space left on device" in capsys.readouterr().err
     monkeypatch.undo()

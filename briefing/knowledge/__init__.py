@@ -6,10 +6,10 @@ reads them all into one :class:`Knowledge` that the annotators share.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dateres, leaders, themes
+from . import dateres, leaders, speech, themes
 
 
 @dataclass
@@ -17,6 +17,7 @@ class Knowledge:
     leaders: leaders.LeaderBase
     themes: themes.Taxonomy
     dates: dateres.DateResources
+    speech: speech.SpeechLexicon = field(default_factory=speech.SpeechLexicon)
 
 
 def load(content_dir: str | Path) -> Knowledge:
@@ -26,4 +27,5 @@ def load(content_dir: str | Path) -> Knowledge:
         leaders=leaders.load(content_dir / "leaders.yaml"),
         themes=themes.load(content_dir / "themes.yaml"),
         dates=dateres.load(content_dir / "dates.yaml"),
+        speech=speech.load(content_dir / "speech.yaml"),
     )

@@ -1,0 +1,342 @@
+"""The build cache: annotated articles by content hash, and what the last build saw.
+
+Annotating is the slow stage, so each annotated :class:`~briefing.model.Article` is
+kept in ``.briefing-cache/`` under a key made of the article's bytes (and its
+sidecar's), its path, and a *version*: the hash of the knowledge files
+(``content/*.yaml``) and of the code (``briefing/**/*.py``). Any edit to one of those
+makes a new version, so a stale annotation can never be served.
+
+A :class:`FileIndex` remembers the size, mtime and inode of every file a build read,
+with its hash (like git's index): a file whose stat is unchanged is not read again,
+which is what makes a no-op rebuild cheap. A file changed too recently to trust its
+mtime ("racily clean") is hashed again next time.
+
+This module imports nothing heavy (no YAML, no Jinja) so that a no-op rebuild can
+answer before the rest of the package is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMAT = "briefing-cache/1"
+PACKAGE = Path(__file__).resolve().parent
+RACY_NS = 2_000_000_000  # a file modified this close to a scan may change again unseen
+KEEP_VERSIONS = 3  # version folders kept; older ones are deleted
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@dataclass
+class FileIndex:
+    """Path -> (stat key, hash) of the files a build read; reads only what changed."""
+
+    entries: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)
+    stamp: int = 0  # time_ns of the scan that last filled it
+    hashed: int = 0  # files read and hashed since this index was made or loaded
+
+    def hash(self, path: str | Path) -> str | None:
+        """The file's content hash, or None if it does not exist."""
+        key = str(path)
+        try:
+            st = os.stat(key)
+        except OSError:
+            self.entries.pop(key, None)
+            return None
+        sk = _stat_key(st)
+        known = self.entries.get(key)
+        if known is not None and known[0] == sk and st.st_mtime_ns < self.stamp - RACY_NS:
+            return known[1]
+        try:
+            with open(key, "rb") as handle:
+                value = digest(handle.read())
+        except OSError:
+            return None
+        self.hashed += 1
+        self.entries[key] = (sk, value)
+        return value
+
+    def unchanged(self, paths: list[str]) -> bool:
+        """True when ``paths`` are exactly the files indexed, none changed since."""
+        if len(paths) != len(self.entries):
+            return False
+        for path in paths:
+            known = self.entries.get(path)
+            if known is None:
+                return False
+            try:
+                st = os.stat(path)
+            except OSError:
+                return False
+            if _stat_key(st) != known[0]:
+                if self.hash(path) != known[1]:  # touched but not changed is unchanged
+                    return False
+            elif st.st_mtime_ns >= self.stamp - RACY_NS:
+                with open(path, "rb") as handle:
+                    if digest(handle.read()) != known[1]:
+                        return False
+        return True
+
+    def restrict(self, paths) -> None:
+        keep = set(paths)
+        self.entries = {k: v for k, v in self.entries.items() if k in keep}
+
+
+def tree_files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[str]:
+    """Every file under ``folder`` (hidden ones and ``__pycache__`` skipped), sorted."""
+    out = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            if suffixes is None or name.endswith(suffixes):
+                out.append(os.path.join(here, name))
+    return out
+
+
+def code_files() -> list[str]:
+    return tree_files(PACKAGE, (".py",))
+
+
+def knowledge_files(content: Path) -> list[str]:
+    """The YAML files the annotations depend on: every ``content/*.yaml`` but site.yaml."""
+    try:
+        names = sorted(os.listdir(content))
+    except OSError:
+        return []
+    return [
+        os.path.join(content, n)
+        for n in names
+        if n.endswith((".yaml", ".yml")) and n not in ("site.yaml", "site.yml")
+    ]
+
+
+def combine(*parts) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(repr(part).encode("utf-8", "surrogateescape"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+_CODE: list[str] = []
+
+
+def code_version(index: FileIndex) -> str:
+    """The hash of the package's code, taken once per process: the code that runs.
+
+    A long-lived ``serve`` keeps the modules it imported; were the hash taken again
+    after an edit, what the old code annotated would be filed under the new code.
+    """
+    if not _CODE:
+        files = [(os.path.relpath(p, PACKAGE), index.hash(p)) for p in code_files()]
+        _CODE.append(combine(files))
+    return _CODE[0]
+
+
+def version(index: FileIndex, content: Path) -> str:
+    """The annotation version: the format, Python, the code and the knowledge files."""
+    kb = [(os.path.basename(p), index.hash(p)) for p in knowledge_files(content)]
+    return combine(FORMAT, sys.version_info[:2], code_version(index), kb)
+
+
+def sidecars(path: str) -> list[str]:
+    stem, _ = os.path.splitext(path)
+    return [stem + ".yaml", stem + ".yml"]
+
+
+def article_key(index: FileIndex, version_key: str, path: str) -> str | None:
+    """The cache key of one article file; None if it cannot be read."""
+    body = index.hash(path)
+    if body is None:
+        return None
+    side = [(os.path.basename(s), index.hash(s)) for s in sidecars(path) if os.path.exists(s)]
+    return combine(version_key, path, body, side)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with _suppress():
+            os.unlink(tmp)
+        raise
+
+
+class _suppress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return exc[0] is not None and issubclass(exc[0], OSError)
+
+
+class ArticleCache:
+    """Annotated articles on disk, one pickle per key, under one version folder."""
+
+    def __init__(self, root: Path, version_key: str):
+        self.root = Path(root)
+        self.version = version_key
+        self.folder = self.root / f"v-{version_key[:20]}"
+        self.hits = self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / "articles" / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str):
+        """(article, warnings) for ``key``, or None."""
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            fmt, article, warnings = pickle.loads(data)
+        except Exception:  # a truncated or foreign file is a miss, never an error
+            self.misses += 1
+            return None
+        if fmt != FORMAT:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return article, warnings
+
+    def put(self, key: str, article, warnings) -> bytes:
+        data = pickle.dumps((FORMAT, article, warnings), protocol=pickle.HIGHEST_PROTOCOL)
+        self.store(key, data)
+        return data
+
+    def store(self, key: str, data: bytes) -> None:
+        try:
+            atomic_write(self._path(key), data)
+        except OSError:
+            pass  # a read-only or full disk costs speed, not the build
+
+    def prune(self, live: set[str]) -> None:
+        """Drop entries of this version no build uses, and old version folders."""
+        try:
+            versions = sorted(
+                (p for p in self.root.iterdir() if p.name.startswith("v-") and p != self.folder),
+                key=lambda p: p.stat().st_mtime,
+            )
+        except OSError:
+            versions = []
+        for old in versions[: max(0, len(versions) - (KEEP_VERSIONS - 1))]:
+            shutil.rmtree(old, ignore_errors=True)
+        entries = self.folder / "articles"
+        if not entries.is_dir():
+            return
+        paths = [p for sub in entries.iterdir() if sub.is_dir() for p in sub.iterdir()]
+        if len(paths) <= 2 * len(live) + 64:  # stale entries are few: not worth a sweep
+            return
+        for p in paths:
+            if p.stem not in live:
+                with _suppress():
+                    p.unlink()
+
+    def touch(self) -> None:
+        """Mark this version folder as recently used (pruning keeps recent ones)."""
+        with _suppress():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            os.utime(self.folder)
+
+    # -- the knowledge, loaded once per version ----------------------------------------
+    def knowledge(self, load):
+        """The knowledge base of this version: unpickled if cached, else ``load()``."""
+        path = self.folder / "knowledge.pickle"
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:
+            pass
+        kb = load()
+        try:
+            atomic_write(path, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # an unpicklable knowledge base is merely not cached
+            with _suppress():
+                path.unlink()
+        return kb
+
+
+@dataclass
+class BuildState:
+    """What the last build of one output saw and wrote: the basis of the next one."""
+
+    params: str = ""  # inputs, options and output the build was asked for
+    version: str = ""  # the annotation version of the articles below
+    files: FileIndex = field(default_factory=FileIndex)
+    watched: list[str] = field(default_factory=list)  # every input file, sorted
+    folders: list[str] = field(default_factory=list)  # the article folders of site.yaml
+    output_id: tuple[int, int] | None = None  # (st_dev, st_ino) of the output folder
+    manifest: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
+    diagnostics: list[tuple[str, str | None, int | None, str]] = field(default_factory=list)
+    articles: int = 0
+    files_count: int = 0
+    keys: list[str] = field(default_factory=list)  # article cache keys, in build order
+    pages: dict[str, str] = field(default_factory=dict)  # page -> what it was made from
+    saved: float = 0.0
+
+    @staticmethod
+    def path(cache_root: Path, output: Path) -> Path:
+        return Path(cache_root) / "state" / f"{combine(str(Path(output).resolve()))}.pickle"
+
+    @classmethod
+    def load(cls, cache_root: Path, output: Path) -> BuildState | None:
+        try:
+            data = cls.path(cache_root, output).read_bytes()
+            fmt, state = pickle.loads(data)
+        except Exception:
+            return None
+        return state if fmt == FORMAT and isinstance(state, cls) else None
+
+    def save(self, cache_root: Path, output: Path) -> None:
+        self.saved = time.time()
+        data = pickle.dumps((FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            atomic_write(self.path(cache_root, output), data)
+        except OSError:
+            pass
+
+    def output_intact(self, output: Path) -> bool:
+        """True when ``output`` is the folder this state wrote, every file as written."""
+        try:
+            st = os.stat(output)
+        except OSError:
+            return False
+        if (st.st_dev, st.st_ino) != self.output_id:
+            return False
+        base = str(output)
+        for rel, (size, mtime, ino, _) in self.manifest.items():
+            try:
+                fst = os.stat(os.path.join(base, rel))
+            except OSError:
+                return False
+            if (fst.st_size, fst.st_mtime_ns, fst.st_ino) != (size, mtime, ino):
+                return False
+        return True
+
+
+def output_id(output: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(output)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)

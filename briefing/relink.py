@@ -1,0 +1,200 @@
+"""Writing only what changed, with the site still swapped in whole.
+
+:func:`briefing.write.write_site` writes every page into a fresh folder and swaps it in,
+so a killed build leaves the previous site complete. This keeps that guarantee while
+writing only the pages whose bytes changed: the new folder is made of *hard links* to
+the unchanged files of the current site (same inode, same mtime, no copy) plus the
+changed pages, and is swapped in the same way. When no byte changed and no file came
+or went, nothing is touched at all.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import digest
+from .errors import BriefingError
+from .write import recover, safe_relpath
+
+# relpath -> (size, mtime_ns, inode, content hash) of a file as written
+Manifest = dict[str, tuple[int, int, int, str]]
+
+
+class Reuse:
+    """A page to keep as the site has it, if it is still as written; else ``make()`` it."""
+
+    def __init__(self, make: Callable[[], str | bytes]):
+        self.make = make
+
+
+def _still_written(output: Path, rel: str, old: Manifest | None) -> str | None:
+    """The recorded hash of ``rel`` if the site's file is untouched since it was written."""
+    known = old.get(rel) if old else None
+    if known is None:
+        return None
+    try:
+        st = os.stat(os.path.join(output, rel))
+    except OSError:
+        return None
+    return known[3] if known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino) else None
+
+
+@dataclass
+class WriteReport:
+    files: int  # files in the site
+    written: int  # files whose bytes changed (or were new)
+    removed: int  # files of the previous site that are gone
+    swapped: bool  # False when the site was left as it was
+    manifest: Manifest
+
+
+def _current(output: Path, rel: str, size: int, old: Manifest | None):
+    """The hash of the site's current file ``rel``, or None if it differs in size/is gone."""
+    path = os.path.join(output, rel)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if st.st_size != size:
+        return None
+    known = old.get(rel) if old else None
+    if known and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
+        return known[3]
+    try:
+        with open(path, "rb") as handle:
+            return digest(handle.read())
+    except OSError:
+        return None
+
+
+def _existing(output: Path) -> set[str]:
+    found = set()
+    base = str(output)
+    for here, _dirs, files in os.walk(base):
+        rel_dir = os.path.relpath(here, base)
+        for name in files:
+            found.add(name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/"))
+    return found
+
+
+def write_changed(
+    files: dict[str, str | bytes | Reuse], output: str | Path, old: Manifest | None = None
+) -> WriteReport:
+    """Make ``output`` hold exactly ``files``, rewriting only the files that changed.
+
+    ``old`` is the manifest of the previous write (a hint: every file is checked
+    against the disk by stat, and by content when the stat does not match). Pages are
+    encoded one at a time, so memory holds no second copy of the site. A :class:`Reuse`
+    page is linked from the current site without being rendered when it can be.
+    Raises :class:`BriefingError` on a write error, with the previous site kept.
+    """
+    output = Path(output)
+    tmp = output.parent / f".{output.name}.tmp"
+    prev = output.parent / f".{output.name}.old"
+    recover(output)
+    checked = {rel: safe_relpath(rel) for rel in files}  # before touching disk
+    have_site = output.is_dir()
+    hashes: dict[str, str] = {}
+    same: list[str] = []  # unchanged files, linked once the new folder exists
+    made: set[str] = set()
+    started = False
+    written = 0
+
+    def place(rel: str, data: bytes | None) -> None:
+        parts = checked[rel].parts
+        parent = os.path.join(tmp, *parts[:-1]) if len(parts) > 1 else str(tmp)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        target = os.path.join(parent, parts[-1])
+        if data is not None:
+            with open(target, "wb") as handle:
+                handle.write(data)
+            return
+        source = os.path.join(output, *parts)
+        try:
+            os.link(source, target)
+        except OSError:  # no hard links here (or another device): copy instead
+            shutil.copy2(source, target)
+
+    try:
+        for rel in sorted(files):
+            content = files[rel]
+            if isinstance(content, Reuse):
+                kept = _still_written(output, rel, old) if have_site else None
+                if kept is not None:
+                    hashes[rel] = kept
+                    if started:
+                        place(rel, None)
+                    else:
+                        same.append(rel)
+                    continue
+                content = content.make()
+            data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+            h = hashes[rel] = digest(data)
+            if have_site and _current(output, rel, len(data), old) == h:
+                if started:
+                    place(rel, None)
+                else:
+                    same.append(rel)
+                continue
+            if not started:
+                tmp.mkdir(parents=True)
+                started = True
+                for kept in same:
+                    place(kept, None)
+            place(rel, data)
+            written += 1
+        present = _existing(output) if have_site else set()
+        removed = len(present - set(files))
+        if not started and (removed or not have_site):
+            tmp.mkdir(parents=True)
+            started = True
+            for kept in same:
+                place(kept, None)
+        if not started:
+            return WriteReport(len(files), 0, 0, False, _manifest(output, hashes))
+        _fsync_dir(tmp)
+        if output.exists():
+            output.rename(prev)
+        tmp.rename(output)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not output.exists() and prev.exists():
+            prev.rename(output)
+        raise BriefingError(
+            e.filename or output,
+            None,
+            f"cannot write the site ({e.strerror}) — the previous site is kept",
+        ) from None
+    shutil.rmtree(prev, ignore_errors=True)
+    return WriteReport(len(files), written, removed, True, _manifest(output, hashes))
+
+
+def _manifest(output: Path, hashes: dict[str, str]) -> Manifest:
+    out: Manifest = {}
+    base = str(output)
+    for rel, h in hashes.items():
+        try:
+            st = os.stat(os.path.join(base, rel))
+        except OSError:
+            continue
+        out[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, h)
+    return out
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,284 @@
+"""``python build.py serve``: a live preview of the site while its sources are edited.
+
+A livereload server on 127.0.0.1 serves ``site/``; a watcher polls the article
+folders, ``content/`` and ``templates/`` (with its static assets), rebuilds what
+changed through an in-memory :class:`~briefing.pipeline.Builder`, and tells the open
+pages to reload. A build that fails (a broken template, YAML file or article) is
+reported in the terminal *and* in a banner on every served page, over the last good
+build; the server keeps running, and fixing the file recovers without a restart.
+
+The server serves files of the output folder only: no ``..``, no hidden files, and no
+symlink that resolves outside the folder.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from urllib.parse import unquote
+
+from .errors import Diagnostics
+from .pipeline import Builder, Project
+
+MIN_INTERVAL, MAX_INTERVAL = 0.1, 1.0  # seconds between polls of the sources
+POLL_COST = 5  # poll at most 1/5 of the time: a huge archive is polled less often
+TEXT_TYPES = {"text/html", "text/css", "text/plain", "application/javascript", "image/svg+xml"}
+BANNER_ID = "briefing-problems"
+
+
+# -- the site, safely ----------------------------------------------------------------------
+def resolve(root: str | Path, path_info: str) -> Path | None:
+    """The file or folder of ``root`` a request path names, or None if it may not be served.
+
+    ``path_info`` is the WSGI ``PATH_INFO``: already percent-decoded once by the server,
+    and never decoded again here (decoding twice is how ``%252e%252e`` escapes a root).
+    """
+    try:
+        text = path_info.encode("latin-1").decode("utf-8")  # PEP 3333: bytes as latin-1
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if "\x00" in text or "\\" in text:
+        return None
+    parts = [part for part in text.split("/") if part]
+    for part in parts:
+        if part.startswith(".") or unquote(part).startswith(".") or ":" in part:
+            return None  # "..", ".", hidden files, and (on Windows) drive names
+    base = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(base, *parts))
+    if real != base and not real.startswith(base + os.sep):
+        return None  # a symlink out of the site
+    return Path(real)
+
+
+def _content_type(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if kind in TEXT_TYPES or kind.startswith("text/"):
+        return f"{kind}; charset=utf-8"
+    return kind
+
+
+class SiteApp:
+    """A WSGI app serving ``root`` read-only, with the build's problems over each page."""
+
+    def __init__(self, root: str | Path, preview: Preview | None = None):
+        self.root = Path(root)
+        self.preview = preview
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method not in ("GET", "HEAD"):
+            return self._send(start_response, "405 Method Not Allowed", b"", "text/plain", method)
+        path_info = environ.get("PATH_INFO", "") or "/"
+        target = resolve(self.root, path_info)
+        if target is not None and target.is_dir():
+            if not path_info.endswith("/"):  # relative links need the trailing slash
+                location = environ.get("SCRIPT_NAME", "") + path_info + "/"
+                start_response("301 Moved Permanently", [("Location", location)])
+                return [b""]
+            target = resolve(self.root, path_info + "index.html")  # it may be a link too
+        if target is None or not target.is_file():
+            return self._not_found(start_response, method)
+        try:
+            body = target.read_bytes()
+        except OSError:
+            return self._not_found(start_response, method)
+        kind = _content_type(target)
+        return self._send(start_response, "200 OK", body, kind, method)
+
+    def _not_found(self, start_response, method):
+        page = resolve(self.root, "/404.html")
+        body = page.read_bytes() if page is not None and page.is_file() else b""
+        if not body:
+            body = _page("Not found", "<p>No such page in the site.</p>").encode()
+        return self._send(start_response, "404 Not Found", body, "text/html; charset=utf-8", method)
+
+    def _send(self, start_response, status, body: bytes, kind: str, method: str):
+        if kind.startswith("text/html") and self.preview is not None:
+            body = self.preview.decorate(body)
+        headers = [
+            ("Content-Type", kind),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),  # a preview is always the latest build
+            ("X-Content-Type-Options", "nosniff"),
+        ]
+        start_response(status, headers)
+        return [b"" if method == "HEAD" else body]
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
+        f"</title></head><body>{body}</body></html>"
+    )
+
+
+# -- rebuilding ------------------------------------------------------------------------------
+class Preview:
+    """The rebuild the server runs on every change, and what went wrong in the last one."""
+
+    def __init__(self, project: Project, jobs: int | None = None, out=None, err=None):
+        self.project = project
+        self.builder = Builder(project, jobs=jobs, keep_in_memory=True, progress=None)
+        self.out = out if out is not None else sys.stdout
+        self.err = err if err is not None else sys.stderr
+        self.fatal: str | None = None  # the error that stopped the last build
+        self.problems: list[str] = []  # errors and warnings of articles and files
+        self.builds = 0
+        self._inputs: list[Path] = []
+
+    def roots(self) -> list[Path]:
+        """The folders the site is made of: content, templates and the article folders."""
+        p = self.project
+        try:
+            self._inputs = p.inputs()
+        except Exception:  # a broken site.yaml: keep watching the folders it named before
+            pass
+        return [r for r in [p.content, p.templates, *self._inputs] if r.exists()]
+
+    def rebuild(self) -> bool:
+        """Build what changed; False (with the error kept for the pages) if it failed."""
+        from .cli import fatal_error
+
+        diag = Diagnostics()
+        self.builds += 1
+        try:
+            result = self.builder.build(diag=diag)
+        except Exception as e:
+            error = fatal_error(e, self.project)
+            if error is None:  # a bug, not the user's input: still keep serving
+                where = traceback.extract_tb(e.__traceback__)[-1]
+                message = (
+                    f"internal error {type(e).__name__}: {e} at "
+                    f"{Path(where.filename).name}:{where.lineno} — please report this"
+                )
+            else:
+                message = error.format()
+            self.fatal, self.problems = message, diag.lines()
+            for line in self.problems + [f"error: {message}"]:
+                print(line, file=self.err, flush=True)
+            print("the last good build is still served; fix the file to rebuild", file=self.err)
+            return False
+        self.fatal, self.problems = None, diag.lines()
+        for line in self.problems:
+            print(line, file=self.err, flush=True)
+        print(result.summary(self.project.output), file=self.out, flush=True)
+        return True
+
+    def decorate(self, page: bytes) -> bytes:
+        """``page`` with a banner of the last build's problems, if it had any."""
+        if not self.fatal and not self.problems:
+            return page
+        if self.fatal:
+            head = "The site could not be rebuilt — this is the last good build."
+            lines = [self.fatal] + self.problems
+        else:
+            head = f"{len(self.problems)} problem(s) in the last build — the rest was built."
+            lines = self.problems
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        banner = (
+            f'<div id="{BANNER_ID}" role="alert" style="position:fixed;z-index:2147483647;'
+            "left:0;right:0;bottom:0;max-height:50vh;overflow:auto;margin:0;padding:.8em 1.2em;"
+            "background:#3b0d0d;color:#fff;font:14px/1.4 ui-monospace,monospace;"
+            'border-top:4px solid #e5484d"><strong>'
+            f"{html.escape(head)}</strong>"
+            f'<ul style="margin:.4em 0 0;padding-left:1.2em">{items}</ul>'
+            "<small>It goes away when the files are fixed (the page reloads).</small></div>"
+        ).encode()
+        at = page.rfind(b"</body>")
+        if at < 0:
+            return page + banner
+        return page[:at] + banner + page[at:]
+
+
+# -- watching ----------------------------------------------------------------------------------
+def _snapshot(roots: list[Path]) -> dict[str, tuple[int, int, int]]:
+    out = {}
+    for root in roots:
+        if root.is_file():
+            st = root.stat()
+            out[str(root)] = (st.st_size, st.st_mtime_ns, st.st_ino)
+            continue
+        for here, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            for name in files:
+                if name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")):
+                    continue
+                path = os.path.join(here, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                out[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return out
+
+
+def make_watcher(preview: Preview):
+    """A livereload watcher that polls the sources and rebuilds on a change."""
+    from livereload.watcher import Watcher
+
+    class SourceWatcher(Watcher):
+        def __init__(self):
+            super().__init__()
+            self._tasks = {"sources": {"func": None, "delay": None, "ignore": None, "mtimes": {}}}
+            self.interval = MIN_INTERVAL
+            self.snapshot = _snapshot(preview.roots())
+            self.timer = None
+
+        def start(self, callback):
+            from tornado.ioloop import PeriodicCallback
+
+            self.timer = PeriodicCallback(callback, self.interval * 1000)
+            self.timer.start()
+            return True  # livereload must not poll on its own (every 0.8 s)
+
+        def examine(self):
+            if self._changes:
+                return self._changes.pop()
+            changed = self.poll()
+            self.filepath = changed
+            return changed, None
+
+        def poll(self) -> str | None:
+            """Rebuild if a source changed; the changed path (a CSS path reloads CSS only)."""
+            started = time.perf_counter()
+            now = _snapshot(preview.roots())
+            cost = time.perf_counter() - started
+            self.interval = min(MAX_INTERVAL, max(MIN_INTERVAL, POLL_COST * cost))
+            if self.timer is not None:
+                self.timer.callback_time = self.interval * 1000
+            if now == self.snapshot:
+                return None
+            diff = {p for p in set(now) | set(self.snapshot) if now.get(p) != self.snapshot.get(p)}
+            self.snapshot = now  # taken before the build: an edit during it is seen next time
+            preview.rebuild()
+            css = [p for p in diff if p.endswith(".css")]
+            return css[0] if preview.fatal is None and len(css) == len(diff) else "*"
+
+    return SourceWatcher()
+
+
+def serve(
+    project: Project, host: str = "127.0.0.1", port: int = 8000, jobs: int | None = None
+) -> int:
+    """Build, serve ``project.output`` on ``host:port`` and rebuild on every change."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+
+    preview = Preview(project, jobs=jobs)
+    preview.rebuild()
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload at every rebuild, however close
+    server = Server(app=SiteApp(project.output, preview), watcher=make_watcher(preview))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving on {host}: other machines can see the preview", file=sys.stderr)
+    print(f"serving {project.output} at http://{host}:{port}/ — Ctrl-C to stop", flush=True)
+    try:
+        server.serve(port=port, host=host, debug=False, restart_delay=0)
+    except OSError as e:
+        print(f"error: cannot listen on {host}:{port} ({e.strerror}) — try --port", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,67 @@
+"""Relative links between the pages of the site.
+
+Every link is relative so that ``site/`` works opened from disk and under any
+sub-path (GitHub Pages project sites); pages and targets are POSIX paths relative
+to the site root, e.g. ``"articles/foo.html"``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+
+
+def slugify(value: str) -> str:
+    """A file-name-safe form of an id: lower case, ``[a-z0-9_-]``, never empty."""
+    slug = _UNSAFE.sub("-", value.lower()).strip("-")
+    return slug or "x"
+
+
+def unique_slugs(ids: list[str]) -> dict[str, str]:
+    """Map each id to a distinct slug; later ids that collide get ``-2``, ``-3``...
+
+    ``ids`` should be in a stable order so the same input always gives the same slugs.
+    """
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for ident in ids:
+        base = slugify(ident)
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        out[ident] = slug
+    return out
+
+
+def root(page: str) -> str:
+    """The prefix leading from ``page`` back to the site root: ``""`` or ``"../"``..."""
+    return "../" * page.count("/")
+
+
+def url(page: str, target: str) -> str:
+    """The link from ``page`` to ``target`` (site-relative, may carry a ``#fragment``)."""
+    path, sep, fragment = target.partition("#")
+    if not path:
+        return f"#{fragment}" if sep else posixpath.basename(page)
+    rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
+    return f"{rel}#{fragment}" if sep else rel
+
+
+def article(slug: str) -> str:
+    return f"articles/{slug}.html"
+
+
+def leader(slug: str) -> str:
+    return f"leaders/{slug}.html"
+
+
+def topic(slug: str) -> str:
+    return f"topics/{slug}.html"
+
+
+def sentence_anchor(index: int) -> str:
+    return f"s-{index}"

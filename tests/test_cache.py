@@ -1,0 +1,193 @@
+"""The build cache: what makes an annotation stale, and what does not."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from briefing import cache
+from briefing.pipeline import Builder, Project
+
+from .conftest import REPO
+
+
+def _old(path: Path) -> None:
+    """Date a file back, as if written long before the build (not "racily clean")."""
+    past = time.time() - 3600
+    os.utime(path, (past, past))
+
+
+# -- the file index ---------------------------------------------------------------------
+def test_an_unchanged_file_is_not_read_again(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("one")
+    _old(f)
+    index = cache.FileIndex()
+    first = index.hash(f)
+    index.stamp, index.hashed = time.time_ns(), 0
+    assert index.hash(f) == first and index.hashed == 0
+
+
+def test_a_changed_file_is_hashed_again(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("one")
+    _old(f)
+    index = cache.FileIndex()
+    first = index.hash(f)
+    index.stamp = time.time_ns()
+    f.write_text("two")
+    assert index.hash(f) != first
+
+
+def test_a_file_written_just_before_the_scan_is_checked_by_content(tmp_path):
+    # same size and, on a coarse clock, the same mtime: only the bytes tell
+    f = tmp_path / "a.txt"
+    f.write_text("one")
+    index = cache.FileIndex()
+    index.hash(f)
+    index.stamp = time.time_ns()
+    st = f.stat()
+    f.write_text("two")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert not index.unchanged([str(f)])
+
+
+def test_touching_a_file_without_changing_it_is_no_change(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("one")
+    _old(f)
+    index = cache.FileIndex()
+    index.hash(f)
+    index.stamp = time.time_ns()
+    os.utime(f)
+    assert index.unchanged([str(f)])
+
+
+def test_a_new_or_removed_file_is_a_change(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("one")
+    b.write_text("two")
+    index = cache.FileIndex()
+    index.hash(a)
+    index.stamp = time.time_ns()
+    assert not index.unchanged([str(a), str(b)])
+    assert not index.unchanged([])
+
+
+# -- keys ---------------------------------------------------------------------------------
+@pytest.fixture()
+def article(tmp_path):
+    path = tmp_path / "seeds" / "x.txt"
+    path.parent.mkdir()
+    path.write_text("TEHRAN — The president spoke.\n")
+    return path
+
+
+def test_the_key_follows_the_text_the_sidecar_and_the_version(article):
+    key = cache.article_key(cache.FileIndex(), "v1", str(article))
+    assert cache.article_key(cache.FileIndex(), "v1", str(article)) == key
+    assert cache.article_key(cache.FileIndex(), "v2", str(article)) != key
+    article.with_suffix(".yaml").write_text("title: X\n")
+    with_sidecar = cache.article_key(cache.FileIndex(), "v1", str(article))
+    assert with_sidecar != key
+    article.write_text("TEHRAN — The president spoke again.\n")
+    assert cache.article_key(cache.FileIndex(), "v1", str(article)) not in (key, with_sidecar)
+
+
+def test_the_version_follows_the_knowledge_files_but_not_the_site_settings(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "leaders.yaml").write_text("people: []\n")
+    (content / "site.yaml").write_text("title: A\n")
+    v1 = cache.version(cache.FileIndex(), content)
+    (content / "site.yaml").write_text("title: B\n")
+    assert cache.version(cache.FileIndex(), content) == v1
+    (content / "leaders.yaml").write_text("people: []  # edited\n")
+    assert cache.version(cache.FileIndex(), content) != v1
+    (content / "themes.yaml").write_text("themes: []\n")
+    assert len({v1, cache.version(cache.FileIndex(), content)}) == 2
+
+
+def test_the_version_follows_the_code(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    content.mkdir()
+    v1 = cache.version(cache.FileIndex(), content)
+    monkeypatch.setattr(cache, "_CODE", ["another build of the code"])
+    assert cache.version(cache.FileIndex(), content) != v1
+
+
+def test_the_code_hash_covers_every_module_of_the_package():
+    names = {Path(p).relative_to(cache.PACKAGE).as_posix() for p in cache.code_files()}
+    assert {"pipeline.py", "annotate/__init__.py", "knowledge/__init__.py"} <= names
+
+
+# -- the store ------------------------------------------------------------------------------
+def test_an_entry_comes_back_as_it_went_in(tmp_path):
+    store = cache.ArticleCache(tmp_path, "v1")
+    store.put("ab" * 16, {"any": "object"}, [("x.txt", 1, "a warning")])
+    assert store.get("ab" * 16) == ({"any": "object"}, [("x.txt", 1, "a warning")])
+    assert cache.ArticleCache(tmp_path, "v2").get("ab" * 16) is None
+
+
+def test_a_damaged_entry_is_a_miss_not_an_error(tmp_path):
+    store = cache.ArticleCache(tmp_path, "v1")
+    store.put("cd" * 16, "x", [])
+    store._path("cd" * 16).write_bytes(b"\x80\x05 truncated")
+    assert store.get("cd" * 16) is None and store.misses == 1
+
+
+def test_old_versions_are_pruned(tmp_path):
+    for n in range(5):
+        store = cache.ArticleCache(tmp_path, f"v{n}")
+        store.put("ef" * 16, n, [])
+        past = time.time() - 1000 + n
+        os.utime(store.folder, (past, past))
+    cache.ArticleCache(tmp_path, "v4").prune({"ef" * 16})
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert len(left) == cache.KEEP_VERSIONS and "v-v4" in left
+
+
+# -- the build: hits and misses ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cached") / "proj"
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def test_a_second_build_takes_every_article_from_the_cache(project_copy):
+    project = Project(root=project_copy)
+    first = Builder(project, jobs=1).build()
+    assert first.annotated == first.count > 0
+    shutil.rmtree(project.cache_dir / "state")  # not a no-op: every article is looked up
+    again = Builder(Project(root=project_copy), jobs=1).build()
+    assert (again.annotated, again.count) == (0, first.count)
+
+
+def test_an_edited_knowledge_file_annotates_every_article_again(project_copy):
+    project = Project(root=project_copy)
+    builder = Builder(project, jobs=1)
+    assert builder.build().annotated == 0
+    with open(project.content / "leaders.yaml", "a", encoding="utf-8") as handle:
+        handle.write("\n# a comment is an edit too\n")
+    result = builder.build()
+    assert result.annotated == result.count > 0
+
+
+def test_another_version_of_the_code_annotates_every_article_again(project_copy, monkeypatch):
+    project = Project(root=project_copy)
+    shutil.rmtree(project.cache_dir / "state")  # a real edit of the code is a change of file
+    monkeypatch.setattr(cache, "_CODE", ["the code after an edit"])
+    result = Builder(project, jobs=1).build()
+    assert result.annotated == result.count > 0
+
+
+def test_without_the_cache_every_article_is_annotated(project_copy, tmp_path):
+    project = Project(root=project_copy, output=tmp_path / "site")
+    result = Builder(project, jobs=1, use_cache=False).build()
+    assert result.annotated == result.count

@@ -1,0 +1,319 @@
+"""Incremental builds: a rebuild redoes what an edit affects, and nothing else."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefing import cli, pipeline, progress, relink
+from briefing.errors import BriefingError
+from briefing.pipeline import Builder, Project
+
+from .conftest import REPO
+
+
+def _copy_project(root: Path) -> Path:
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def _files(site: Path) -> dict[str, tuple[int, int, bytes]]:
+    """relpath -> (inode, mtime, bytes) of every file of the site."""
+    out = {}
+    for p in sorted(site.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            out[p.relative_to(site).as_posix()] = (st.st_ino, st.st_mtime_ns, p.read_bytes())
+    return out
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    return _copy_project(tmp_path_factory.mktemp("incremental") / "proj")
+
+
+@pytest.fixture(scope="module")
+def builder(root):
+    builder = Builder(Project(root=root), jobs=1)
+    first = builder.build()
+    assert first.count == len(list((root / "seeds").glob("*.txt"))) and not first.diag.errors
+    return builder
+
+
+def _article_page(root: Path, stem: str) -> Path:
+    return root / "site" / "articles" / (stem.replace("_", "-") + ".html")
+
+
+def test_a_no_op_rebuild_writes_no_file(root, builder):
+    before = _files(root / "site")
+    result = builder.build()
+    assert result.noop and result.annotated == 0 and result.written == 0
+    assert _files(root / "site") == before  # same inodes, same mtimes, same bytes
+
+
+def test_a_no_op_rebuild_from_the_command_line_writes_no_file(root, builder, capsys):
+    before = _files(root / "site")
+    assert cli.main(["--root", str(root)]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert _files(root / "site") == before
+
+
+def test_one_changed_article_is_the_only_one_annotated(root, builder):
+    seed = sorted((root / "seeds").glob("*.txt"))[1]
+    before = _files(root / "site")
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace(" the ", " the very ", 1), encoding="utf-8")
+    result = builder.build()
+    assert result.annotated == 1 and result.count == len(list(seed.parent.glob("*.txt")))
+    after = _files(root / "site")
+    page = _article_page(root, seed.stem).relative_to(root / "site").as_posix()
+    assert after[page][2] != before[page][2]
+    untouched = [rel for rel in before if rel.startswith("articles/") and rel != page]
+    assert untouched and all(after[rel] == before[rel] for rel in untouched)
+    assert 0 < result.written < result.files
+
+
+def test_an_incremental_build_equals_a_build_from_scratch(root, builder, tmp_path):
+    seed = sorted((root / "seeds").glob("*.txt"))[2]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nThe talks ended on Monday.\n")
+    builder.build()
+    scratch = Builder(Project(root=root, output=tmp_path / "site"), jobs=1, use_cache=False)
+    scratch.build()
+    incremental = {rel: data for rel, (_, _, data) in _files(root / "site").items()}
+    cold = {rel: data for rel, (_, _, data) in _files(tmp_path / "site").items()}
+    assert incremental == cold
+
+
+def test_a_removed_article_loses_its_page(root, builder):
+    seed = sorted((root / "seeds").glob("*.txt"))[-1]
+    page = _article_page(root, seed.stem)
+    assert page.is_file()
+    moved = root / "removed.txt"
+    seed.rename(moved)
+    try:
+        result = builder.build()
+        assert not page.exists() and result.annotated == 0
+    finally:
+        moved.rename(seed)
+    assert builder.build().annotated == 0 and page.is_file()  # back from the cache
+
+
+def test_a_bad_article_is_reported_again_by_a_no_op_rebuild(root, builder, capsys):
+    bad = root / "seeds" / "zz_bad.txt"
+    bad.write_text("Text.\n")
+    bad.with_suffix(".yaml").write_text("published: someday\n")
+    try:
+        assert cli.main(["--root", str(root), "-q"]) == 1
+        first = capsys.readouterr().err
+        assert cli.main(["--root", str(root)]) == 1
+        captured = capsys.readouterr()
+        assert "nothing changed" in captured.out and captured.err == first
+        assert "'published' is not a real date" in first
+    finally:
+        bad.unlink()
+        bad.with_suffix(".yaml").unlink()
+
+
+def test_annotation_in_parallel_gives_the_same_site(root, builder, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 2)  # five seeds are enough for a pool
+    out = tmp_path / "site"
+    result = Builder(Project(root=root, output=out), jobs=2, use_cache=False).build()
+    assert result.annotated == result.count
+    builder.build()
+    serial = {rel: data for rel, (_, _, data) in _files(root / "site").items()}
+    assert {rel: data for rel, (_, _, data) in _files(out).items()} == serial
+
+
+def test_a_bad_article_in_a_parallel_build_costs_only_itself(root, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 2)
+    bad = root / "seeds" / "zz_bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    try:
+        result = Builder(Project(root=root, output=tmp_path / "site"), jobs=2).build()
+    finally:
+        bad.unlink()
+    assert [e.path for e in result.diag.errors] == [str(bad)]
+    assert result.count == len(list((root / "seeds").glob("*.txt")))
+
+
+def test_an_edit_during_the_build_is_seen_by_the_next_one(root, builder, monkeypatch):
+    """A file saved while it was being read is not taken for the version that was read."""
+    seed = sorted((root / "seeds").glob("*.txt"))[0]
+    original = seed.read_text(encoding="utf-8")
+    from briefing import read
+
+    real = read.read_article
+
+    def read_then_edit(path, diag=None):
+        raw = real(path, diag)
+        if Path(path) == seed:
+            seed.write_text(original.replace(" the ", " a ", 1), encoding="utf-8")
+        return raw
+
+    seed.write_text(original + "\nEdited once.\n", encoding="utf-8")
+    monkeypatch.setattr(read, "read_article", read_then_edit)
+    builder.build()
+    monkeypatch.setattr(read, "read_article", real)
+    result = builder.build()
+    assert not result.noop and result.annotated == 1
+    html = _article_page(root, seed.stem).read_text(encoding="utf-8")
+    assert "Edited once" not in html
+
+
+# -- the write ------------------------------------------------------------------------------
+def test_only_changed_files_are_written(tmp_path):
+    site = tmp_path / "site"
+    report = relink.write_changed({"a.html": "A", "d/b.html": "B"}, site)
+    assert report.written == 2
+    before = _files(site)
+    report = relink.write_changed({"a.html": "A", "d/b.html": "B2"}, site, report.manifest)
+    after = _files(site)
+    assert report.written == 1 and after["a.html"] == before["a.html"]
+    assert after["d/b.html"][2] == b"B2"
+
+
+def test_nothing_at_all_is_done_when_no_byte_changed(tmp_path):
+    site = tmp_path / "site"
+    report = relink.write_changed({"a.html": "A"}, site)
+    inode = site.stat().st_ino
+    again = relink.write_changed({"a.html": "A"}, site, report.manifest)
+    assert not again.swapped and site.stat().st_ino == inode
+
+
+def test_a_file_no_longer_built_is_removed(tmp_path):
+    site = tmp_path / "site"
+    relink.write_changed({"a.html": "A", "b.html": "B"}, site)
+    report = relink.write_changed({"a.html": "A"}, site)
+    assert report.removed == 1 and sorted(p.name for p in site.iterdir()) == ["a.html"]
+
+
+def test_a_failed_write_keeps_the_previous_site(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    relink.write_changed({"a.html": "A", "b.html": "B"}, site)
+    before = _files(site)
+    real_open = open
+
+    def failing_open(path, mode="r", *args, **kwargs):
+        if "w" in mode and str(path).endswith("c.html"):
+            raise OSError(28, "No space left on device", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", failing_open)
+    with pytest.raises(BriefingError, match="previous site is kept"):
+        relink.write_changed({"a.html": "A2", "b.html": "B", "c.html": "C"}, site)
+    monkeypatch.undo()
+    assert _files(site) == before
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+def test_a_page_path_outside_the_site_is_refused_before_any_write(tmp_path):
+    with pytest.raises(BriefingError, match="outside the site"):
+        relink.write_changed({"../escape.html": "x"}, tmp_path / "site")
+    assert not (tmp_path / "escape.html").exists() and not (tmp_path / "site").exists()
+
+
+# -- the progress bar ---------------------------------------------------------------------
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal_and_cleared(monkeypatch):
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "EVERY", 0.0)
+    screen = _Terminal()
+    with progress.Progress(4, "annotating", stream=screen) as bar:
+        for _ in range(4):
+            bar.advance()
+        bar.stage("rendering the pages")
+    drawn = screen.getvalue()
+    assert "annotating [" in drawn and "4/4" in drawn and "rendering the pages..." in drawn
+    assert drawn.endswith("\r\033[K")  # the summary line starts on a clean line
+
+
+def test_no_progress_bar_when_the_output_is_not_a_terminal(monkeypatch):
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    plain = io.StringIO()
+    with progress.Progress(4, "annotating", stream=plain) as bar:
+        bar.advance(4)
+        bar.stage("rendering the pages")
+    assert plain.getvalue() == ""
+
+
+def test_the_summary_names_articles_pages_and_seconds(root, builder):
+    result = builder.build()
+    line = result.summary(root / "site")
+    assert re.fullmatch(
+        r"built \d+ articles \((nothing changed|\d+ annotated)\), \d+ pages( \(\d+ written\))? "
+        r"in \d+\.\d\d s -> .*",
+        line,
+    ), line
+
+
+# -- rendering only the pages an edit affects (with a render.plan) -----------------------------
+class _Page:
+    def __init__(self, path, articles, make, log):
+        self.path, self.articles, self._make, self._log = path, articles, make, log
+
+    def render(self):
+        self._log.append(self.path)
+        return self._make()
+
+
+def _fake_plan(log):
+    """A render.plan as the site layer would give it, over the real index."""
+
+    def plan(archive, config, templates_dir, env):
+        pages = [
+            _Page(
+                "index.html",
+                None,
+                lambda: "\n".join(e.title for e in archive.articles),
+                log,
+            )
+        ]
+        for e in archive.articles:
+            pages.append(
+                _Page(e.path, [e.article.id], lambda e=e: f"{e.title}\n{e.article.text}", log)
+            )
+        for x in archive.leaders:
+            ids = [e.article.id for e in x.articles]
+            pages.append(_Page(x.path, ids, lambda x=x: f"{x.name}: {len(x.statements)}", log))
+        return str(len(archive.articles)), pages
+
+    return plan
+
+
+def test_with_a_plan_only_the_pages_of_the_edited_article_are_rendered(tmp_path, monkeypatch):
+    from briefing import render
+
+    log: list[str] = []
+    monkeypatch.setattr(render, "plan", _fake_plan(log), raising=False)
+    root = _copy_project(tmp_path / "proj")
+    builder = Builder(Project(root=root), jobs=1)
+    first = builder.build()
+    assert len(log) == first.files
+    seed = sorted((root / "seeds").glob("*.txt"))[0]
+    before = _files(root / "site")
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    log.clear()
+    result = builder.build()
+    page = _article_page(root, seed.stem).relative_to(root / "site").as_posix()
+    (edited,) = [a for a in result.articles if a.source == str(seed)]
+    speakers = {f"leaders/{sp.id}.html" for sp in edited.speakers}
+    assert set(log) == {"index.html", page} | speakers
+    after = _files(root / "site")
+    others = [rel for rel in before if rel not in log]
+    assert others and all(after[rel] == before[rel] for rel in others)
+    assert "One more line." in after[page][2].decode()
+    cold = tmp_path / "cold"
+    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
+    assert {r: d for r, (_, _, d) in after.items()} == {
+        r: d for r, (_, _, d) in _files(cold).items()
+    }

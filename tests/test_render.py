@@ -1,0 +1,377 @@
+"""The website: annotated HTML from offsets, relative links, deterministic pages."""
+
+from __future__ import annotations
+
+import posixpath
+import random
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing import markup, svg, urls
+from briefing.index import MonthCount, build_index
+from briefing.model import DateExpr, Mention, Person, Speaker
+from briefing.render import render_site
+
+from .test_index import make_article, make_kb, mention, say, two_speaker_article
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+VOID = {"meta", "link", "br", "img", "input", "hr", "circle", "rect", "line", "path"}
+
+
+@dataclass
+class Config:  # the fields of briefing.config.SiteConfig that rendering reads
+    title: str = "Briefing archive"
+    description: str = "Annotated press reports"
+    base_url: str | None = None
+    language: str = "en"
+
+
+def site(articles=None, config=None) -> dict[str, str | bytes]:
+    if articles is None:
+        articles = [
+            annotated(),
+            two_speaker_article("win", event_window=("2020-05-07", "2021-08-03"), title="Window"),
+        ]
+    return render_site(build_index(articles, make_kb()), config or Config(), TEMPLATES)
+
+
+def annotated():
+    a = two_speaker_article(event_date="2021-09-12", outlet="Mehr", dateline="TEHRAN")
+    i = a.text.index("on Sunday")
+    a.dates = [DateExpr(i, i + 9, "on Sunday", "2021-09-12", "weekday")]
+    return a
+
+
+class Tags(HTMLParser):
+    """Collects links, ids and checks that elements are properly nested."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.links, self.ids, self.errors, self.srcs = [], [], set(), [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            if attrs["id"] in self.ids:
+                self.errors.append(f"duplicate id {attrs['id']}")
+            self.ids.add(attrs["id"])
+        if "href" in attrs:
+            self.links.append(attrs["href"])
+        if "src" in attrs:
+            self.srcs.append(attrs["src"])
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
+        else:
+            self.stack.pop()
+
+
+def parse(html: str) -> Tags:
+    t = Tags()
+    t.feed(html)
+    t.close()
+    return t
+
+
+# --- offsets to HTML ---------------------------------------------------------------
+
+
+def test_overlapping_annotations_nest_and_split_without_duplicating_ids():
+    text = "Raisi said on Sunday: peace."
+    anns = [
+        markup.Ann(0, 28, 0, "span", (("class", "s"),), (("id", "s-0"),)),
+        markup.Ann(6, 28, 1, "mark", prefix=markup.Markup("<b>R</b>")),
+        markup.Ann(0, 5, 3, "span", (("class", "mention"),), suffix=markup.Markup("<i>!</i>")),
+        # crosses the statement's start: split in two, suffix on the last piece only
+        markup.Ann(3, 13, 4, "time", (("datetime", "2021"),), suffix=markup.Markup("<i>d</i>")),
+    ]
+    html = markup.render(text, 0, len(text), anns)
+    assert html == (
+        '<span class="s" id="s-0"><span class="mention">Rai<time datetime="2021">si</time>'
+        '<i>!</i></span><time datetime="2021"> </time><mark><b>R</b><time datetime="2021">'
+        "said on<i>d</i></time> Sunday: peace.</mark></span>"
+    )
+    assert not parse(html).errors
+
+
+def test_every_piece_of_text_is_escaped():
+    text = 'He said <script>alert("x")</script> & left.'
+    html = markup.render(text, 0, len(text), [markup.Ann(3, 7, 1, "mark", (("title", '"<>'),))])
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html and "&amp; left." in html
+    assert 'title="&#34;&lt;&gt;"' in html
+
+
+spans = st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 4)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans)
+def test_any_set_of_spans_gives_balanced_html_that_keeps_the_text(raw):
+    text = "abc <d> & e\u00e9 fgh ijk lmn opq rst"[:30]
+    anns = [
+        markup.Ann(min(a, b), max(a, b), rank, "span", first_attrs=(("id", f"x{i}"),))
+        for i, (a, b, rank) in enumerate(raw)
+    ]
+    html = markup.render(text, 0, len(text), anns)
+    tags = parse(html)
+    assert not tags.errors and not tags.stack
+    assert re.sub(r"<[^>]+>", "", html) == str(markup.escape(text))
+
+
+def test_block_render_is_per_block_and_marks_headings():
+    a = make_article("## Talks in Tehran\n\nRaisi said yes.", "h")
+    blocks = markup.article_blocks(a, {})
+    assert [b.kind for b in blocks] == ["heading", "paragraph"]
+    assert blocks[1].html == '<span class="s" id="s-1">Raisi said yes.</span>'
+
+
+# --- the article page ---------------------------------------------------------------
+
+
+def test_article_page_marks_statements_mentions_dates_and_anchors():
+    html = site()["articles/call.html"]
+    # statements in the speaker's colour, and named in text, not only by colour
+    assert (
+        '<span class="s" id="s-1"><mark class="stmt spk-0" title="Ebrahim Raisi (indirect)">'
+        '<span class="spk-tag"><span class="visually-hidden">Statement by </span>Ebrahim Raisi'
+        '<span class="visually-hidden">:</span></span> Raisi said security matters.</mark></span>'
+    ) in html
+    assert '<mark class="stmt spk-1"' in html
+    # each mention says whom it resolves to, for the mouse and for screen readers
+    assert (
+        '<span class="mention spk-1" title="Mustafa al-Kadhimi, Prime Minister of Iraq">'
+        'the Iraqi premier<span class="visually-hidden"> (Mustafa al-Kadhimi)</span></span>'
+    ) in html
+    assert (
+        '<time class="date" datetime="2021-09-12">on Sunday'
+        '<span class="date-value"> (2021-09-12)</span></time>'
+    ) in html
+    # the legend: name, role, statement and quote counts
+    assert re.search(
+        r'<li class="spk-0">.*?>Ebrahim Raisi</a>, President of Iran\s*'
+        r'<span class="count">— 2 statements, 1 direct quote</span>',
+        html,
+        re.S,
+    )
+    # themes with score and links to their evidence sentences
+    assert re.search(r'>Security</a> <span class="score">score 0.90</span>', html)
+    assert '<a href="#s-1">Sentence 2</a>: Raisi said security matters.' in html
+    assert '<dt>Event date</dt><dd><time datetime="2021-09-12">12 September 2021</time>' in html
+
+
+def test_window_article_shows_its_window():
+    html = site()["articles/win.html"]
+    assert (
+        'between <time datetime="2020-05-07">7 May 2020</time> and '
+        '<time datetime="2021-08-03">3 August 2021</time>'
+    ) in html
+
+
+def test_non_speaking_person_mentions_are_resolved_too():
+    a = make_article("Raisi recalled Soleimani.", "p")
+    p = Person("soleimani", "Qassem Soleimani", "commander")
+    p.mentions = [mention(a, "Soleimani", "soleimani")]
+    a.people = [p]
+    html = site([a])["articles/p.html"]
+    assert (
+        '<span class="mention person" title="Qassem Soleimani, commander">Soleimani'
+        '<span class="visually-hidden"> (Qassem Soleimani)</span></span>'
+    ) in html
+    assert "Also mentioned" in html
+
+
+def test_kb_names_a_mention_of_someone_the_article_does_not_list():
+    a = make_article("He met Raisi.", "kb", event_date="2022-01-01")
+    s = Speaker("x", "Somebody")
+    s.mentions = [Mention(7, 12, "Raisi", "raisi")]
+    a.speakers = [s]
+    html = site([a])["articles/kb.html"]
+    assert 'title="Ebrahim Raisi, President of Iran">Raisi' in html
+
+
+def test_article_text_and_titles_are_escaped():
+    a = make_article("Zarif said <b>no</b> & left.", "x", title="<i>Talks</i>")
+    s_html = site([a])
+    assert "&lt;b&gt;no&lt;/b&gt; &amp; left." in s_html["articles/x.html"]
+    assert "<i>Talks</i>" not in s_html["index.html"]
+    assert "&lt;i&gt;Talks&lt;/i&gt;" in s_html["index.html"]
+
+
+# --- the other pages ----------------------------------------------------------------
+
+
+def test_leader_page_links_back_to_sentences_and_partners():
+    html = site()["leaders/raisi.html"]
+    assert '<a href="../articles/call.html#s-1">CALL, sentence 2</a>' in html
+    assert '<a href="../leaders/kadhimi.html">Mustafa al-Kadhimi</a>' in html or (
+        '<a href="kadhimi.html">Mustafa al-Kadhimi</a>' in html
+    )
+    assert "President of Iran: <time" in html
+    assert '<h3 id="theme-security"><a href="../topics/security.html">Security</a>' in html
+    assert "Between 7 May 2020 and 3 August 2021" in html
+
+
+def test_topic_page_has_iptc_articles_statements_and_sparkline():
+    html = site()["topics/security.html"]
+    assert "<code>medtop:20000628</code> national security" in html
+    assert '<h3 id="leader-raisi"><a href="../leaders/raisi.html">Ebrahim Raisi</a>' in html
+    assert '<a href="../articles/call.html#s-1">Sentence 2</a>' in html
+    assert '<svg class="chart" id="spark-security"' in html
+
+
+def test_matrix_cells_link_to_the_topic_section_with_counts_as_text():
+    html = site()["matrix.html"]
+    assert re.search(
+        r'<td class="heat-5"><a href="topics/security.html#leader-raisi" '
+        r'aria-label="Ebrahim Raisi on Security: 2 statements">2</a></td>',
+        html,
+    )
+
+
+def test_timeline_lists_windows_and_draws_them():
+    html = site()["timeline.html"]
+    assert '<h3 id="m-2021-09">September 2021' in html
+    assert "Known only within a window" in html
+    assert '<rect class="range"' in html and '<circle class="dot"' in html
+
+
+def test_home_lists_latest_leaders_topics_and_chart():
+    html = site()["index.html"]
+    assert html.index("CALL") < html.index("Window")  # dated first, newest first
+    assert '<a class="chip spk-0" href="leaders/raisi.html">Ebrahim Raisi</a>' in html
+    assert '<svg class="chart" id="months-chart"' in html
+    assert "1 article is known only within a window" in html
+
+
+def test_empty_archive_still_renders_every_index_page():
+    files = site([])
+    assert {"index.html", "leaders/index.html", "topics/index.html", "timeline.html"} <= set(files)
+    assert "No articles yet." in files["index.html"]
+
+
+# --- the site as a whole ------------------------------------------------------------
+
+
+def test_every_internal_link_resolves_to_a_page_and_anchor():
+    files = site()
+    pages = {p: parse(c) for p, c in files.items() if p.endswith(".html")}
+    for page, tags in pages.items():
+        assert not tags.errors, (page, tags.errors)
+        assert not tags.stack, (page, tags.stack)
+        for href in tags.links:
+            if href.startswith(("https://", "http://", "data:")):
+                continue
+            path, _, frag = href.partition("#")
+            target = (
+                posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+            )
+            assert target in files, (page, href)
+            if frag:
+                assert frag in pages[target].ids, (page, href)
+
+
+def test_no_remote_resources_and_relative_assets():
+    files = site()
+    for page, html in files.items():
+        if not page.endswith(".html"):
+            continue
+        tags = parse(html)
+        assert "<script" not in html
+        assert not tags.srcs
+        assert "@import" not in html and "fonts.googleapis" not in html
+    assert '<link rel="stylesheet" href="../static/style.css">' in files["articles/call.html"]
+    assert '<link rel="stylesheet" href="static/style.css">' in files["index.html"]
+    css = files["static/style.css"]
+    assert "url(" not in css and "@import" not in css
+    assert "prefers-color-scheme: dark" in css and "@media print" in css
+
+
+def test_accessibility_landmarks_skip_link_and_headings_in_order():
+    for page, html in site().items():
+        if not page.endswith(".html"):
+            continue
+        assert '<a class="skip-link" href="#main">' in html
+        for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
+            assert landmark in html, (page, landmark)
+        levels = [int(n) for n in re.findall(r"<h([1-6])\b", html)]
+        assert levels[0] == 1 and levels.count(1) == 1, page
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (page, levels)
+
+
+def test_render_is_deterministic_whatever_the_input_order():
+    def articles():
+        return [annotated(), two_speaker_article("b", event_date="2021-09-12", title="B")]
+
+    one = site(articles())
+    shuffled = articles()
+    random.Random(7).shuffle(shuffled)
+    shuffled.reverse()
+    assert site(shuffled) == one
+    assert list(one) == sorted(one)
+
+
+def test_base_url_gives_canonical_links_and_an_absolute_404():
+    files = site(config=Config(base_url="https://example.org/briefing"))
+    assert (
+        '<link rel="canonical" href="https://example.org/briefing/articles/call.html">'
+        in (files["articles/call.html"])
+    )
+    assert 'href="https://example.org/briefing/static/style.css"' in files["404.html"]
+    assert 'href="../static/style.css"' in files["articles/call.html"]  # still relative
+
+
+@pytest.mark.parametrize(
+    ("page", "target", "expected"),
+    [
+        ("index.html", "articles/a.html#s-1", "articles/a.html#s-1"),
+        ("articles/a.html", "leaders/x.html", "../leaders/x.html"),
+        ("articles/a.html", "articles/a.html#s-2", "a.html#s-2"),
+        ("leaders/index.html", "index.html", "../index.html"),
+        ("topics/t.html", "#leader-x", "#leader-x"),
+    ],
+)
+def test_relative_urls(page, target, expected):
+    assert urls.url(page, target) == expected
+
+
+def test_month_bars_are_deterministic_and_accessible():
+    counts = [MonthCount("2021-12", "December 2021", 2), MonthCount("2022-01", "January 2022", 0)]
+    chart = svg.month_bars("c", counts, "Per month")
+    assert chart == svg.month_bars("c", counts, "Per month")
+    assert 'role="img" aria-labelledby="c-t c-d"' in chart
+    assert "<title>December 2021: 2 articles</title>" in chart
+    assert ">2022</text>" in chart
+
+
+def test_range_chart_skips_impossible_dates():
+    items = [svg.Range("bad", "2021-02-30", "2021-03-01"), svg.Range("ok", "2021-03", "2021-03")]
+    chart = svg.ranges("r", items, "Ranges")
+    assert ">ok</text>" in chart and ">bad</text>" not in chart
+    assert svg.ranges("r", items[:1], "Ranges") == ""
+
+
+def test_statement_in_heading_never_breaks_structure():
+    a = make_article("## Raisi: talks\n\nRaisi said yes.", "hd")
+    sp = Speaker("raisi", "Ebrahim Raisi")
+    sp.statements = [say(a, 1)]
+    a.speakers = [sp]
+    html = site([a])["articles/hd.html"]
+    assert '<h3><span class="s" id="s-0">Raisi: talks</span></h3>' in html
+    assert not parse(html).errors

@@ -1,0 +1,256 @@
+"""The preview server: it serves the site and nothing else, and survives broken files."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import io
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from briefing import serve
+from briefing.pipeline import Project
+
+from .conftest import REPO
+
+SECRET = "top secret, outside the site"
+
+
+@pytest.fixture()
+def site(tmp_path):
+    """A small site with a secret beside it and symlinks in and out of it."""
+    root = tmp_path / "site"
+    (root / "leaders").mkdir(parents=True)
+    (root / "index.html").write_text("<html><head></head><body>home</body></html>")
+    (root / "leaders" / "index.html").write_text("<html><body>leaders</body></html>")
+    (root / "style.css").write_text("body{}")
+    (root / ".hidden").write_text(SECRET)
+    (tmp_path / "secret.txt").write_text(SECRET)
+    (root / "out.txt").symlink_to(tmp_path / "secret.txt")
+    (root / "outdir").symlink_to(tmp_path)
+    (root / "in.css").symlink_to(root / "style.css")
+    (root / "linked").mkdir()
+    (root / "linked" / "index.html").symlink_to(tmp_path / "secret.txt")
+    return root
+
+
+def _get(app, path: str, method: str = "GET") -> tuple[str, dict, bytes]:
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app({"REQUEST_METHOD": method, "PATH_INFO": path}, start_response))
+    return seen["status"], seen["headers"], body
+
+
+TRAVERSALS = [
+    "/../secret.txt",
+    "/leaders/../../secret.txt",
+    "/./../secret.txt",
+    "/%2e%2e/secret.txt",  # a server that did not decode: still refused
+    "/%2E%2E/secret.txt",
+    "/..%2fsecret.txt",
+    "/..\\secret.txt",
+    "/.hidden",
+    "/out.txt",
+    "/outdir/secret.txt",
+    "/linked/",
+    "/linked/index.html",
+    "//etc/passwd",
+    "/etc/passwd",
+    "/C:/Windows/win.ini",
+    "/index.html\x00.txt",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_nothing_outside_the_site_is_served(site, path):
+    status, _, body = _get(serve.SiteApp(site), path)
+    assert status.startswith("404") and SECRET.encode() not in body
+
+
+def test_pages_of_the_site_are_served(site):
+    app = serve.SiteApp(site)
+    status, headers, body = _get(app, "/")
+    assert status == "200 OK" and b"home" in body
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Cache-Control"] == "no-store"
+    assert _get(app, "/leaders/")[2] == b"<html><body>leaders</body></html>"
+    assert _get(app, "/in.css")[0] == "200 OK"  # a symlink inside the site is fine
+    assert _get(app, "/style.css")[1]["Content-Type"].startswith("text/css")
+
+
+def test_a_folder_without_its_slash_is_redirected(site):
+    status, headers, _ = _get(serve.SiteApp(site), "/leaders")
+    assert status.startswith("301") and headers["Location"] == "/leaders/"
+
+
+def test_only_reading_is_allowed(site):
+    app = serve.SiteApp(site)
+    assert _get(app, "/", "POST")[0].startswith("405")
+    assert _get(app, "/", "HEAD")[2] == b""
+
+
+def test_resolve_never_leaves_the_root(site):
+    assert serve.resolve(site, "/index.html") == (site / "index.html").resolve()
+    base = site.resolve()
+    for path in TRAVERSALS:
+        got = serve.resolve(site, path)
+        assert got is None or got == base or base in got.parents, path
+
+
+# -- over a real socket ------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def live(site):
+    """The livereload server on 127.0.0.1 and an ephemeral port, stopped after the test."""
+    from livereload import Server
+
+    port = _free_port()
+    server = Server(app=serve.SiteApp(site), watcher=None)
+    ready, box = threading.Event(), {}
+
+    def run():
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        box["loop"] = loop
+        server.application(port, "127.0.0.1", debug=False)
+        loop.call_soon(ready.set)
+        loop.run_forever()
+        loop.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    yield port
+    box["loop"].call_soon_threadsafe(box["loop"].stop)
+    thread.join(10)
+
+
+def _raw_get(port: int, path: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    conn.putheader("Host", f"127.0.0.1:{port}")
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/leaders/%2e%2e/%2e%2e/secret.txt",
+        "/%252e%252e/secret.txt",
+        "//etc/passwd",
+        "/out.txt",
+        "/outdir/secret.txt",
+        "/.hidden",
+    ],
+)
+def test_the_live_server_refuses_traversal(live, path):
+    status, body = _raw_get(live, path)
+    assert status in (400, 404) and SECRET.encode() not in body
+
+
+def test_the_live_server_serves_pages_with_the_reload_script(live):
+    status, body = _raw_get(live, "/")
+    assert status == 200 and b"home" in body and b"livereload.js" in body
+
+
+# -- rebuilding after broken files -----------------------------------------------------------
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    root = tmp_path_factory.mktemp("preview") / "proj"
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    out, err = io.StringIO(), io.StringIO()
+    p = serve.Preview(Project(root=root), jobs=1, out=out, err=err)
+    assert p.rebuild() and p.fatal is None
+    return p
+
+
+def _home(preview) -> bytes:
+    return _get(serve.SiteApp(preview.project.output, preview), "/")[2]
+
+
+def _broken_then_fixed(preview, path: Path, broken: str, expect: str):
+    good = path.read_bytes()
+    site_before = (preview.project.output / "index.html").read_bytes()
+    path.write_text(broken, encoding="utf-8")
+    try:
+        assert preview.rebuild() is False
+        assert expect in preview.fatal
+        page = _home(preview)
+        assert serve.BANNER_ID.encode() in page and expect.encode() in page
+        assert (preview.project.output / "index.html").read_bytes() == site_before
+        assert expect in preview.err.getvalue()
+    finally:
+        path.write_bytes(good)
+    assert preview.rebuild() is True and preview.fatal is None
+    assert serve.BANNER_ID.encode() not in _home(preview)
+
+
+def test_a_broken_template_shows_on_the_page_until_it_is_fixed(preview):
+    template = preview.project.templates / "article.html"
+    _broken_then_fixed(preview, template, "{% block x %}\n{{ broken \n", "article.html:")
+
+
+def test_a_broken_knowledge_file_shows_on_the_page_until_it_is_fixed(preview):
+    leaders = preview.project.content / "leaders.yaml"
+    text = leaders.read_text(encoding="utf-8")
+    _broken_then_fixed(preview, leaders, text + "\n  - [unclosed\n", "leaders.yaml:")
+
+
+def test_a_broken_site_file_shows_on_the_page_until_it_is_fixed(preview):
+    site_yaml = preview.project.content / "site.yaml"
+    _broken_then_fixed(preview, site_yaml, "title: [oops\n", "site.yaml:")
+
+
+def test_a_broken_article_shows_on_the_page_and_the_rest_is_built(preview):
+    bad = preview.project.root / "seeds" / "zz_bad.txt"
+    bad.write_text("Text.\n")
+    bad.with_suffix(".yaml").write_text("published: someday\n")
+    try:
+        assert preview.rebuild() is True and preview.fatal is None
+        assert any("zz_bad.yaml:1" in line for line in preview.problems)
+        page = _home(preview)
+        assert serve.BANNER_ID.encode() in page and b"zz_bad.yaml:1" in page
+    finally:
+        bad.unlink()
+        bad.with_suffix(".yaml").unlink()
+    assert preview.rebuild() and not preview.problems
+    assert serve.BANNER_ID.encode() not in _home(preview)
+
+
+def test_the_watcher_rebuilds_when_a_source_changes(preview):
+    watcher = serve.make_watcher(preview)
+    assert watcher.poll() is None  # nothing changed
+    seed = sorted((preview.project.root / "seeds").glob("*.txt"))[0]
+    text = seed.read_text(encoding="utf-8")
+    builds = preview.builds
+    seed.write_text(text + "\nA new closing line.\n", encoding="utf-8")
+    try:
+        assert watcher.poll() == "*" and preview.builds == builds + 1
+        page = preview.project.output / "articles" / (seed.stem.replace("_", "-") + ".html")
+        assert "A new closing line." in page.read_text(encoding="utf-8")
+    finally:
+        seed.write_text(text, encoding="utf-8")
+    assert watcher.poll() == "*"
+    css = preview.project.templates / "static" / "style.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* edit */\n", encoding="utf-8")
+    assert watcher.poll().endswith("style.css")  # a stylesheet reloads without a page load
