@@ -1,0 +1,564 @@
+"""The speakers annotator: who said what, across spellings, pronouns and titles.
+
+Fills ``Article.speakers`` (people whose words the article reports, with their mentions,
+quotations and statements) and ``Article.people`` (named people who do not speak).
+
+1. Words, quotations and mentions of every sentence (:mod:`.mentions`, :mod:`.quotes`);
+   unknown people are named from the text when a title, an honorific, a given name or a
+   reporting construction marks them, and keep a stable id (the slug of their name).
+2. A date window for the article: the publication date, else the terms of office of
+   the people the text names with a title ("Iraqi Prime Minister Mustafa al-Kadhimi").
+3. Sentence by sentence, in order: role nouns resolve to the holder of the office among
+   the people named in the article (the knowledge base at the window when none is),
+   pronouns to the most salient person (the subject of the last statement, or of the
+   last clause-initial mention; "For his part, he" to the other party), and the
+   subject of the sentence's reporting verb (:mod:`.speakers_attribution`) to a person.
+4. Quotations go to the speaker of the sentence that carries their reporting clause, or,
+   without one, to the speaker who was speaking just before (a quote continued over
+   several sentences or paragraphs); their sentences are direct statements.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+from dataclasses import dataclass, field
+
+from ..knowledge import Knowledge
+from ..knowledge.leaders import Leader, Office, fold
+from ..model import Article, Mention, Person, Span, Speaker, Statement
+from .mentions import Lexicon, MentionFinder, SentenceWords, words_of
+from .mentions import Mention as Found
+from .quotes import Quote, find_quotes
+from .speakers_attribution import NO_ONE, Attribution, Attributor
+
+_MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes or names, not quotations
+_LEXICONS: dict[int, tuple[Knowledge, Lexicon]] = {}
+
+
+def lexicon(kb: Knowledge) -> Lexicon:
+    """The compiled lexicon of ``kb`` (built once per knowledge object)."""
+    got = _LEXICONS.get(id(kb))
+    if got is None or got[0] is not kb:
+        if len(_LEXICONS) > 8:
+            _LEXICONS.clear()
+        got = _LEXICONS[id(kb)] = (kb, Lexicon.build(kb))
+    return got[1]
+
+
+@dataclass
+class _Entity:
+    id: str
+    name: str
+    leader: Leader | None = None
+    gender: str | None = None
+    first: int = 0  # char offset of the first mention
+    office: str | None = None  # from a title in the text (unknown people)
+    country: str | None = None
+    title: str | None = None
+    title_text: str | None = None
+    mentions: list[Found] = field(default_factory=list)
+    named: bool = False  # has a name mention (not only roles and pronouns)
+    last: int = -1  # char offset of the latest mention met so far in the walk
+    # (office, country, title) the text gives them: "Iran's ambassador, X," "envoy X"
+    text_roles: list[tuple[str | None, str | None, str | None]] = field(default_factory=list)
+
+
+def annotate(article: Article, kb: Knowledge) -> None:
+    """Fill ``article.speakers`` and ``article.people``."""
+    # Hundreds of thousands of small acyclic objects per MB: the cyclic collector would
+    # rescan them again and again (a third of the time on long texts) and find nothing.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        _Annotation(article, kb).run()
+    finally:
+        if paused:
+            gc.enable()
+
+
+class _Annotation:
+    def __init__(self, article: Article, kb: Knowledge):
+        self.article = article
+        self.kb = kb
+        self.lex = lexicon(kb)
+        self.leaders = kb.leaders
+        self.finder = MentionFinder(self.lex, article.text)
+        self.attributor = Attributor(self.lex, self.finder)
+        self.entities: dict[str, _Entity] = {}
+        self.window: tuple[str | None, str | None] = (None, None)
+        self._cands: dict[tuple, list[_Entity]] = {}
+        self.former: set[tuple[str, str]] = set()  # (person, office) the text calls "former"
+
+    # -- 1. words, quotations, mentions -------------------------------------------------
+    def _analyse(self) -> None:
+        art = self.article
+        text = art.text
+        blocks = [(b.start, b.end) for b in art.blocks] or [(0, len(text))]
+        fragments = [q for q in find_quotes(text, blocks) if q.end > q.start]
+        self.quotes = [q for q in self._merge(fragments) if _is_quotation(text, q)]
+        quoted = _Inside(fragments)
+
+        self.sws: list[SentenceWords] = []
+        self.attrs: list[Attribution] = []
+        for i, s in enumerate(art.sentences):
+            sw = SentenceWords(i, s.kind, s.block, s.start, s.end, [])
+            sw.words = words_of(
+                text, s.start, s.end, quoted if quoted.meets(s.start, s.end) else None
+            )
+            self.finder.find(sw)
+            self.sws.append(sw)
+            self.attrs.append(self.attributor.attribute(sw) if s.kind == "paragraph" else NO_ONE)
+
+    def _merge(self, fragments: list[Quote]) -> list[Quote]:
+        """Join a quotation interrupted by its reporting clause: “We are ready,” he said, “to..."""
+        text, finite = self.article.text, self.kb.speech.finite
+        out: list[Quote] = []
+        for q in fragments:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.closed
+                and text[prev.end - 1 : prev.end] == ","
+                and q.start - prev.end < 80
+            ):
+                between = text[prev.end : q.start]
+                words = [fold(w) for w in between.split()]
+                interrupted = between.rstrip().endswith(",") and "\n" not in between
+                if interrupted and len(words) <= 8 and any(w in finite for w in words):
+                    out[-1] = Quote(prev.start, q.end, q.closed, prev.single)
+                    continue
+            out.append(q)
+        return out
+
+    # -- 2. people named, the date window -------------------------------------------------
+    def _entity(self, pid: str, at: int) -> _Entity:
+        ent = self.entities.get(pid)
+        if ent is None:
+            leader = self.leaders.get(pid)
+            if leader is not None:
+                ent = _Entity(pid, leader.name, leader, leader.gender, at)
+            else:
+                ent = _Entity(pid, self.finder.unknown.get(pid, pid), first=at)
+            self.entities[pid] = ent
+        return ent
+
+    def _resolve_names(self) -> None:
+        """Names to people: ambiguous spellings by the article's other names and the date."""
+        single: set[str] = set()
+        sws = [sw for sw in self.sws if sw.mentions]
+        for sw in sws:
+            for m in sw.mentions.values():
+                if m.kind == "name" and len(m.cands) == 1:
+                    single.add(m.cands[0])
+        self.window = self._window(single)
+        for sw in sws:
+            for m in sw.ordered():
+                if m.kind != "name":
+                    continue
+                if m.person is None and m.cands:
+                    m.person = m.cands[0] if len(m.cands) == 1 else self._choose(m.cands, single)
+                ent = self._entity(m.person, m.start)
+                ent.named = True
+                if m.run and ent.title is None and ent.office is None:
+                    ent.office, ent.country = m.office, m.country
+                    ent.title, ent.title_text = m.title, m.title_text
+                if (m.office or m.title) and not m.former:
+                    ent.text_roles.append((m.office, m.country, m.title))
+                elif m.former and m.office:
+                    self.former.add((m.person, m.office))
+            self._appositions(sw)
+
+    def _appositions(self, sw: SentenceWords) -> None:
+        """ "Iran's ambassador to Iraq, X," and "X, the Iraqi premier," name the same person."""
+        text = self.article.text
+        ordered = sw.ordered()
+        if not any(m.kind == "role" for m in ordered):
+            return
+        for i, r in enumerate(ordered):
+            if r.kind != "role" or r.former:
+                continue
+            nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+            prev = ordered[i - 1] if i else None
+            target = None
+            if nxt is not None and nxt.kind == "name":
+                gap = text[r.end : nxt.start].strip()
+                if gap.endswith(",") and len(gap.split()) <= 3 and gap.count(",") == 1:
+                    target = nxt  # the role, then the name
+            if target is None and prev is not None and prev.kind == "name":
+                after = text[r.end : r.end + 2].strip()[:1]
+                if text[prev.end : r.start].strip() == "," and after in ("", ",", "."):
+                    target = prev  # the name, then the role
+            if target is not None and target.person:
+                r.person = target.person
+                ent = self._entity(target.person, target.start)
+                ent.text_roles.append((r.office, r.country, r.title))
+
+    def _choose(self, cands: list[str], single: set[str]) -> str:
+        lo, hi = self.window
+        for test in (
+            lambda p: p in single,
+            lambda p: any(t.overlaps(lo, hi) for t in self.leaders.people[p].offices),
+        ):
+            hits = [p for p in cands if test(p)]
+            if len(hits) == 1:
+                return hits[0]
+        return cands[0]
+
+    def _window(self, named: set[str]) -> tuple[str | None, str | None]:
+        """The days the article can be about: published, else the named titled people's terms."""
+        pub = self.article.published
+        if pub:
+            return _day_range(pub)
+        lo, hi = None, None
+        for sw in self.sws:
+            for m in sw.mentions.values():
+                if m.kind != "name" or len(m.cands) != 1 or not m.office or m.former:
+                    continue
+                leader = self.leaders.get(m.cands[0])
+                if leader is None:
+                    continue
+                terms = [t for t in leader.offices if self._fits(t, m.office, m.country, None)]
+                if not terms:
+                    continue
+                new_lo = max(_lo(lo), min(t.start or "0000" for t in terms))
+                ends = [t.end for t in terms]
+                new_hi = min(_hi(hi), "9999" if None in ends else max(ends))
+                if new_lo <= new_hi:
+                    lo, hi = new_lo, (None if new_hi == "9999" else new_hi)
+        return (None if lo in (None, "0000") else lo), hi
+
+    def _fits(self, term: Office, office: str | None, country: str | None, title: str | None):
+        """Whether a term of office answers to a title or role noun in the text."""
+        if country and term.country != country:
+            return False
+        if office:
+            if term.office == office:
+                return True
+            mine = self.leaders.offices.get(term.office)
+            said = self.leaders.offices.get(office)
+            # "VP Jahangiri" for a first vice president: the label ends the same way
+            return bool(mine and said and mine.label.lower().endswith(said.label.lower()))
+        if title:
+            mine = self.leaders.offices.get(term.office)
+            return bool(mine and mine.label.lower().endswith(title.lower()))
+        return False
+
+    # -- 3. roles, pronouns, statements, in text order ------------------------------------
+    def _candidates(self, m: Found) -> list[_Entity]:
+        """Named people whose office (KB term in the window, or title in the text) fits ``m``."""
+        key = (m.office, m.country, m.title, m.former)
+        got = self._cands.get(key)
+        if got is not None:
+            return got
+        lo, hi = (None, None) if m.former else self.window
+        got = []
+        for ent in self.entities.values():
+            if not ent.named or not m.former and (ent.id, m.office) in self.former:
+                continue  # "former President Rouhani" is not "the president"
+            ok = ent.leader is not None and any(
+                self._fits(t, m.office, m.country, m.title) and t.overlaps(lo, hi)
+                for t in ent.leader.offices
+            )
+            ok = ok or any(
+                (
+                    (m.office and office == m.office)
+                    or (not m.office and m.title and title == m.title)
+                )
+                and (not m.country or not country or country == m.country)
+                for office, country, title in ent.text_roles
+            )
+            if ok:
+                got.append(ent)
+                if len(got) >= 64:
+                    break  # enough for any real article; bounds the work on junk
+        self._cands[key] = got
+        return got
+
+    def _role_person(self, m: Found, recency: list[str]) -> str | None:
+        cands = self._candidates(m)
+        if len(cands) > 1:
+            ids = {c.id for c in cands}
+            for pid in recency:
+                if pid in ids:
+                    return pid
+            seen = [c for c in cands if c.last >= 0]
+            if seen:
+                return max(seen, key=lambda c: c.last).id
+            return min(cands, key=lambda c: c.first).id
+        if cands:
+            return cands[0].id
+        lo, hi = self.window
+        if m.office and m.country and (lo or hi) and not m.former:
+            holders = [
+                p
+                for p in self.leaders.holders(m.office, m.country, lo, hi)
+                if (p.id, m.office) not in self.former
+            ]
+            if len(holders) == 1:
+                return holders[0].id
+        return None
+
+    def _pronoun_person(self, gender: str | None, recency: list[str], other: bool) -> str | None:
+        fits = [p for p in recency if self.entities[p].gender in (None, gender) or gender is None]
+        if other and len(fits) > 1:
+            return fits[1]
+        return fits[0] if fits else None
+
+    def _walk(self) -> None:
+        recency: list[str] = []  # people in subject position, most recent first
+        self.speaker_of: list[str | None] = [None] * len(self.sws)
+        self.cue_of: list[str | None] = [None] * len(self.sws)
+        for sw, attr in zip(self.sws, self.attrs, strict=True):
+            if not sw.mentions:
+                continue  # no one named, no one speaking
+            subj = attr.subject
+            subj_person = None
+            # the subject first: its pronoun refers back, the sentence's later pronouns to it
+            ordered = sw.ordered()
+            if subj is not None:
+                subj_person = self._resolve(subj, recency, attr.turn)
+            for m in ordered:
+                if m is subj:
+                    continue
+                if m.kind == "pronoun" and subj_person and m.w0 > subj.w1:
+                    ent = self.entities.get(subj_person)
+                    m.person = subj_person if ent and ent.gender in (None, m.gender) else None
+                if m.person is None:
+                    self._resolve(m, recency, False)
+            for m in ordered:
+                if m.person is not None:
+                    ent = self._entity(m.person, m.start)
+                    ent.mentions.append(m)
+                    ent.last = m.start
+            if sw.kind != "paragraph":
+                continue
+            if subj_person is not None:
+                self.speaker_of[sw.index] = subj_person
+                self.cue_of[sw.index] = attr.cue
+                _promote(recency, subj_person)
+            elif not attr.explicit:
+                main = self.attributor.main_subject(sw)
+                if main is not None and main.person is not None:
+                    _promote(recency, main.person)
+
+    def _resolve(self, m: Found, recency: list[str], turn: bool) -> str | None:
+        if m.person is None:
+            if m.kind == "role":
+                m.person = self._role_person(m, recency)
+                if m.person is not None:
+                    self._entity(m.person, m.start)
+            elif m.kind == "pronoun":
+                m.person = self._pronoun_person(m.gender, recency, turn)
+        return m.person
+
+    # -- 4. quotations ---------------------------------------------------------------------
+    def _quotes(self) -> dict[str, list[Quote]]:
+        sents = self.article.sentences
+        starts = [s.start for s in sents]
+        owned: dict[str, list[Quote]] = {}
+        for q in self.quotes:
+            a = max(0, bisect.bisect_right(starts, q.start) - 1)
+            b = max(0, bisect.bisect_right(starts, max(q.start, q.end - 1)) - 1)
+            if not sents or sents[a].kind != "paragraph":
+                continue
+            owner = self._quote_owner(q, a, b)
+            if owner is None:
+                continue
+            owned.setdefault(owner, []).append(q)
+            for k in range(a, b + 1):
+                if sents[k].kind == "paragraph" and self.speaker_of[k] is None:
+                    self.speaker_of[k] = owner
+        return owned
+
+    def _quote_owner(self, q: Quote, a: int, b: int) -> str | None:
+        sents, attrs = self.article.sentences, self.attrs
+        for k in (b, a, *range(a + 1, b)):
+            if attrs[k].explicit:
+                return self.speaker_of[k] if not attrs[k].joint else None
+        # no reporting clause: the speaker just before goes on (same or previous paragraph)
+        for k in range(a - 1, max(-1, a - 4), -1):
+            if sents[k].kind != "paragraph":
+                continue
+            if self.speaker_of[k] is not None:
+                if sents[a].block - sents[k].block <= 1:
+                    return self.speaker_of[k]
+                return None
+            if attrs[k].explicit:
+                return None
+        return None
+
+    # -- assembly ------------------------------------------------------------------------
+    def run(self) -> None:
+        self._analyse()
+        self._resolve_names()
+        self._walk()
+        owned = self._quotes()
+        art = self.article
+        statements: dict[str, list[Statement]] = {}
+        starts = [s.start for s in art.sentences]
+        self.covered = [False] * len(art.sentences)
+        for qs in owned.values():
+            for q in qs:
+                k = max(0, bisect.bisect_right(starts, q.start) - 1)
+                while k < len(starts) and starts[k] < q.end:
+                    self.covered[k] = True
+                    k += 1
+        for k, pid in enumerate(self.speaker_of):
+            if pid is None:
+                continue
+            s = art.sentences[k]
+            kind = self._kind(k)
+            statements.setdefault(pid, []).append(
+                Statement(s.start, s.end, s.text, k, kind, self.cue_of[k])
+            )
+        window = self._final_window(statements)
+        speakers, people = [], []
+        for ent in sorted(self.entities.values(), key=lambda e: e.first):
+            role, country = self._role(ent, window)
+            mentions = [
+                Mention(m.start, m.end, art.text[m.start : m.end], ent.id, m.kind)
+                for m in sorted(ent.mentions, key=lambda m: m.start)
+            ]
+            if ent.id in statements:
+                quotes, seen = [], set()
+                for q in owned.get(ent.id, []):
+                    key = fold(art.text[q.start : q.end])
+                    if key not in seen:
+                        seen.add(key)
+                        quotes.append(Span(q.start, q.end, art.text[q.start : q.end]))
+                speakers.append(
+                    Speaker(
+                        ent.id,
+                        ent.name,
+                        role,
+                        country,
+                        ent.leader.wikidata if ent.leader else None,
+                        ent.leader is not None,
+                        mentions,
+                        quotes,
+                        statements[ent.id],
+                    )
+                )
+            elif ent.named:
+                people.append(Person(ent.id, ent.name, role, country, mentions))
+        art.speakers = speakers
+        art.people = people
+
+    def _kind(self, k: int) -> str:
+        """direct: quoted words and a bare reporting clause; mixed: quoted words and more."""
+        sw = self.sws[k]
+        if not self.covered[k]:
+            return "indirect"
+        finite, participles = self.kb.speech.finite, self.kb.speech.participles
+        cues = that = 0
+        for w in sw.words:
+            if not w.inq:
+                cues += w.f in finite or w.f in participles
+                that += w.f == "that"
+        return "direct" if cues <= 1 and not that else "mixed"
+
+    def _final_window(self, statements) -> tuple[str | None, str | None]:
+        """The window the speakers' terms allow together (the publication date if known)."""
+        if self.article.published:
+            return _day_range(self.article.published)
+        lo, hi = self.window
+        for pid in sorted(statements, key=lambda p: -len(statements[p])):
+            ent = self.entities[pid]
+            if ent.leader is None:
+                continue
+            terms = self._terms(ent, lo, hi)
+            if not terms:
+                continue
+            new_lo = max(_lo(lo), min(t.start or "0000" for t in terms))
+            ends = [t.end for t in terms]
+            new_hi = min(_hi(hi), "9999" if None in ends else max(ends))
+            if new_lo <= new_hi:
+                lo, hi = new_lo, (None if new_hi == "9999" else new_hi)
+        return lo, hi
+
+    def _terms(self, ent: _Entity, lo, hi) -> list[Office]:
+        """The person's terms in the window, those the text's titles name first."""
+        terms = [t for t in ent.leader.offices if t.overlaps(lo, hi)]
+        named = [
+            t
+            for t in terms
+            if any(
+                (m.office or m.title)
+                and not m.former
+                and self._fits(t, m.office, m.country, m.title)
+                for m in ent.mentions
+            )
+        ]
+        return named or terms
+
+    def _role(self, ent: _Entity, window) -> tuple[str | None, str | None]:
+        if ent.leader is None:
+            if ent.office and ent.country:
+                label = self.leaders.offices[ent.office].label
+                return f"{label} of {ent.country}", ent.country
+            if ent.title_text:
+                return ent.title_text[:1].upper() + ent.title_text[1:], ent.country
+            return None, ent.country
+        terms = self._terms(ent, *window) or [
+            t  # out of the window, but the title the text gives them
+            for t in ent.leader.offices
+            if any(self._fits(t, o, c, ti) for o, c, ti in ent.text_roles)
+        ]
+        if not terms:
+            return None, None
+        best = max(terms, key=lambda t: t.start or "")
+        return best.role, best.country
+
+
+class _Inside:
+    """Whether a position is inside a quotation, for positions asked in increasing order."""
+
+    def __init__(self, quotes: list[Quote]):
+        self.quotes = quotes
+        self.k = 0
+
+    def __call__(self, pos: int) -> bool:
+        quotes, k = self.quotes, self.k
+        while k < len(quotes) and quotes[k].end <= pos:
+            k += 1
+        self.k = k
+        return k < len(quotes) and quotes[k].start <= pos
+
+    def meets(self, start: int, end: int) -> bool:
+        """Whether a quotation overlaps [start, end) (asked in increasing order too)."""
+        self(start)
+        return self.k < len(self.quotes) and self.quotes[self.k].start < end
+
+
+def _promote(recency: list[str], pid: str) -> None:
+    if pid in recency:
+        recency.remove(pid)
+    recency.insert(0, pid)
+    del recency[8:]
+
+
+def _is_quotation(text: str, q: Quote) -> bool:
+    """Long enough to be someone's words, and not a Title In Capitals."""
+    words = text[q.start : q.end].split()
+    if len(words) < _MIN_QUOTE_WORDS:
+        return False
+    return not all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+def _lo(day):
+    return day or "0000"
+
+
+def _hi(day):
+    return day or "9999"
+
+
+def _day_range(value: str) -> tuple[str, str]:
+    """ "2021-09-12" -> (same, same); "2021-09" -> the month; "2021" -> the year."""
+    value = str(value)
+    if len(value) >= 10:
+        return value[:10], value[:10]
+    if len(value) == 7:
+        return f"{value}-01", f"{value}-31"
+    return f"{value[:4]}-01-01", f"{value[:4]}-12-31"
