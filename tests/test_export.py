@@ -72,3 +72,14 @@ def test_annotate_reports_a_bad_file_and_exports_the_rest(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"error: {tmp_path / 'bad.yaml'}:1:")
     assert [a["id"] for a in json.loads(out.read_text())["articles"]] == ["good"]
+
+
+def test_untitled_seeds_are_titled_by_speakers_and_topics(seed_articles):
+    a = seed_articles["000_c0864d09f7a77bb2"]
+    assert a.title_source == "derived"
+    assert a.title.startswith("Ebrahim Raisi and Mustafa al-Kadhimi: ")
+    labels = a.title.split(": ", 1)[1].split(" · ")
+    assert 1 <= len(labels) <= 3
+    assert seed_articles["002_1896167c399c0b60"].title.startswith(
+        "Vice president:"
+    )  # a headline stays

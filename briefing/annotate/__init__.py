@@ -16,4 +16,24 @@ ANNOTATORS = (speakers.annotate, dates.annotate, themes.annotate)
 def annotate(article: Article, kb: Knowledge) -> Article:
     for annotator in ANNOTATORS:
         annotator(article, kb)
+    retitle(article, kb)
     return article
+
+
+def retitle(article: Article, kb: Knowledge, max_themes: int = 3) -> None:
+    """Give an untitled article a title from who spoke and on what.
+
+    "Ebrahim Raisi and Mustafa al-Kadhimi: Security, Terrorism, Yemen" says more than the
+    article's first sentence cut short, which stays the title when nobody speaks.
+    """
+    if article.title_source != "derived" or not article.speakers:
+        return
+    ranked = sorted(article.speakers, key=lambda sp: -len(sp.statements))
+    names = [sp.name for sp in ranked[:2]]
+    who = " and ".join(names) if len(ranked) <= 2 else f"{names[0]}, {names[1]} and others"
+    topics = [t.id for t in sorted(article.themes, key=lambda t: (-t.score, t.id))][:max_themes]
+    labels = [kb.themes.themes[t].label if t in kb.themes.themes else t for t in topics]
+    if labels:
+        article.title = f"{who}: {' · '.join(labels)}"  # labels contain 'and'
+    else:
+        article.title = f"{who}: {article.title}"
