@@ -18,6 +18,7 @@ answer before the rest of the package is loaded.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import shutil
@@ -98,14 +99,23 @@ class FileIndex:
 
 def tree_files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[str]:
     """Every file under ``folder`` (hidden ones and ``__pycache__`` skipped), sorted."""
-    out = []
-    for here, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-        for name in sorted(files):
-            if name.startswith("."):
+    out: list[str] = []
+    todo = [str(folder)]
+    while todo:  # scandir, not os.walk: this runs on every rebuild, over every article
+        here = todo.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or name == "__pycache__":
                 continue
-            if suffixes is None or name.endswith(suffixes):
-                out.append(os.path.join(here, name))
+            if entry.is_dir(follow_symlinks=False):
+                todo.append(entry.path)
+            elif suffixes is None or name.endswith(suffixes):
+                out.append(entry.path)
+    out.sort()
     return out
 
 
@@ -296,23 +306,36 @@ class BuildState:
 
     @staticmethod
     def path(cache_root: Path, output: Path) -> Path:
-        return Path(cache_root) / "state" / f"{combine(str(Path(output).resolve()))}.pickle"
+        return Path(cache_root) / "state" / f"{combine(str(Path(output).resolve()))}.marshal"
 
     @classmethod
     def load(cls, cache_root: Path, output: Path) -> BuildState | None:
+        # marshal, not pickle: plain dicts and tuples load several times faster, and a
+        # no-op rebuild of a large archive is mostly this load and the stats
         try:
-            data = cls.path(cache_root, output).read_bytes()
-            fmt, state = pickle.loads(data)
+            data = marshal.loads(cls.path(cache_root, output).read_bytes())
+            if data.pop("format") != FORMAT:
+                return None
+            index = FileIndex(data.pop("entries"), data.pop("stamp"))
+            output_id = data.pop("output_id")
+            state = cls(files=index, output_id=tuple(output_id) if output_id else None, **data)
         except Exception:
             return None
-        return state if fmt == FORMAT and isinstance(state, cls) else None
+        state.watched = sorted(index.entries)
+        return state
 
     def save(self, cache_root: Path, output: Path) -> None:
         self.saved = time.time()
-        data = pickle.dumps((FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)
+        fields = {k: v for k, v in vars(self).items() if k not in ("files", "watched", "output_id")}
+        fields.update(
+            format=FORMAT,
+            entries=self.files.entries,
+            stamp=self.files.stamp,
+            output_id=self.output_id,
+        )
         try:
-            atomic_write(self.path(cache_root, output), data)
-        except OSError:
+            atomic_write(self.path(cache_root, output), marshal.dumps(fields))
+        except (OSError, ValueError):
             pass
 
     def output_intact(self, output: Path) -> bool:

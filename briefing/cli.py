@@ -44,7 +44,7 @@ def fatal_error(e: Exception, project: Project) -> BriefingError | None:
 
 
 def _timings(result) -> str:
-    order = ("check", "scan", "load", "annotate", "index", "render", "write", "state")
+    order = ("check", "knowledge", "scan", "load", "annotate", "index", "render", "write", "state")
     wall = ", ".join(f"{k} {result.timings[k]:.3f}" for k in order if k in result.timings)
     cpu = ", ".join(
         f"{k.split()[0]} {v:.3f}" for k, v in result.timings.items() if k.endswith("(cpu)")
@@ -134,21 +134,25 @@ def parser() -> argparse.ArgumentParser:
         "paths", nargs="*", help="article files or folders (default: site.yaml 'articles')"
     )
     for q in (p, b):
-        q.add_argument("--strict", action="store_true", help="fail the build on any warning")
-        q.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+        # on the subcommand, an option left out must not undo the same option given before it
+        # (``build.py --strict build``): its default is "absent", the main parser's stands
+        unset = {"default": argparse.SUPPRESS} if q is b else {}
+        flag = {"action": "store_true", **unset}
+        q.add_argument("--strict", help="fail the build on any warning", **flag)
+        q.add_argument("--quiet", "-q", help="print only problems", **flag)
         q.add_argument(
             "--jobs",
             "-j",
             type=_jobs,
-            default=None,
             help="annotate with N processes (default: one per core)",
+            **(unset or {"default": None}),
         )
         q.add_argument(
             "--no-cache",
-            action="store_true",
             help="annotate every article again (the cache is in .briefing-cache/)",
+            **flag,
         )
-        q.add_argument("--timings", action="store_true", help="print the time of each stage")
+        q.add_argument("--timings", help="print the time of each stage", **flag)
 
     a = sub.add_parser("annotate", help="annotate articles and export the annotations as JSON")
     a.add_argument("paths", nargs="+", help="article files or folders")

@@ -141,7 +141,7 @@ class Article:
     people: list[Person] = field(default_factory=list)
     dates: list[DateExpr] = field(default_factory=list)
     event_date: str | None = None
-    event_window: tuple[str, str] | None = None
+    event_window: tuple[str, str | None] | None = None  # end None: open (still in office)
     themes: list[ThemeHit] = field(default_factory=list)
     sentence_themes: dict[int, list[str]] = field(default_factory=dict)
 

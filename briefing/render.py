@@ -4,22 +4,40 @@
 writes nothing itself. Links are relative (see :mod:`briefing.urls`) so the site
 works from disk and under a sub-path; autoescaping is on, and the only markup that
 reaches templates unescaped is built from escaped pieces in :mod:`briefing.markup`
-and :mod:`briefing.svg`.
+and :mod:`briefing.svg`, or sanitised Markdown from :mod:`briefing.pages`.
+
+Besides the pages the site holds its search index (a script, see
+:mod:`briefing.search`), downloads (:mod:`briefing.downloads`), ``.nojekyll`` for
+GitHub Pages and — only with a ``base_url``, which they need — Atom feeds, a sitemap
+and ``robots.txt`` (:mod:`briefing.feeds`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
-from . import markup, svg, urls
+from . import downloads, feeds, markup, meta, pages, search, svg, urls
 from .index import Archive, ArticleEntry, Timeline, date_label
 
 LATEST = 10  # briefings on the home page
 ACTIVE = 8  # leaders and topics on the home page
+RANGE_ROWS = 100  # articles on a range chart: beyond, the lists below say it better
+PER_THEME = 5  # statements per theme on a leader page; all of them are on the topic page
+HOME_MONTHS = 3  # months the event dates must span for the home page's chart per month
 TEXT_STATIC = {".css", ".svg", ".txt", ".js", ".json", ".html"}
+
+
+@dataclass(frozen=True)
+class Link:
+    path: str  # site-relative
+    label: str
+    section: str
 
 
 @dataclass(frozen=True)
@@ -30,15 +48,31 @@ class Site:
     description: str
     language: str
     base_url: str | None
+    author: str | None = None
+    pages: tuple[Link, ...] = ()  # Markdown pages, for the footer
+    feeds: bool = False
+    nav: tuple[Link, ...] = field(
+        default=(
+            Link("index.html", "Briefings", "home"),
+            Link("leaders/index.html", "Leaders", "leaders"),
+            Link("topics/index.html", "Topics", "topics"),
+            Link("timeline.html", "Timeline", "timeline"),
+            Link("matrix.html", "Matrix", "matrix"),
+            Link("search.html", "Search", "search"),
+        )
+    )
 
 
-def _site(config) -> Site:
+def _site(config, md_pages: list[pages.Page] = ()) -> Site:
     base = getattr(config, "base_url", None)
     return Site(
         title=getattr(config, "title", None) or "Briefing",
         description=getattr(config, "description", None) or "",
         language=getattr(config, "language", None) or "en",
         base_url=base.rstrip("/") + "/" if base else None,
+        author=getattr(config, "author", None),
+        pages=tuple(Link(p.path, p.title, f"page-{p.slug}") for p in md_pages),
+        feeds=bool(base),
     )
 
 
@@ -55,23 +89,74 @@ def environment(templates_dir: Path) -> Environment:
     env.filters["plural"] = lambda n, word, many=None: (
         f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
     )
+    env.filters["filesize"] = _filesize
     return env
+
+
+def _filesize(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} kB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+@dataclass
+class PlannedPage:
+    """A file of the site, made only when :meth:`render` is called.
+
+    ``articles`` are the ids of the articles whose annotations the file shows, or None
+    when it shows the whole archive: with the plan's ``shared`` hash, that is all it is
+    made from besides the templates, knowledge and settings.
+    """
+
+    path: str
+    articles: list[str] | None
+    make: Callable[[], str | bytes]
+
+    def render(self) -> str | bytes:
+        return self.make()
+
+
+def _ids(entries) -> list[str]:
+    return sorted({e.article.id for e in entries})
 
 
 class _Pages:
     def __init__(self, env: Environment, site: Site, archive: Archive):
         self.env, self.site, self.archive = env, site, archive
-        self.out: dict[str, str | bytes] = {}
+        self.planned: list[PlannedPage] = []
 
-    def page(self, path: str, template: str, section: str, **context) -> None:
+    def file(self, path: str, articles: list[str] | None, make: Callable[[], str | bytes]):
+        self.planned.append(PlannedPage(path, articles, make))
+
+    def page(
+        self,
+        path: str,
+        articles: list[str] | None,
+        template: str,
+        section: str,
+        context: Callable[[], dict] = dict,
+    ) -> None:
+        """A page from ``template``; ``context()`` is called only when it is rendered."""
+        self.file(path, articles, lambda: self.render(path, template, section, **context()))
+
+    def render(
+        self, path: str, template: str, section: str, page_meta: meta.Meta | None = None, **context
+    ) -> str:
+        base = self.site.base_url
+
         def url(target: str) -> str:
-            if path == "404.html" and self.site.base_url:
+            if path == "404.html" and base:
                 # served at any depth by the host, so only absolute links work there
-                return self.site.base_url + target
+                return base + target
             return urls.url(path, target)
 
-        canonical = self.site.base_url + path if self.site.base_url else None
-        html = self.env.get_template(template).render(
+        canonical = urls.absolute(base, path) if base and path != "404.html" else None
+        page_meta = page_meta or meta.Meta(self.site.description)
+        if page_meta.feed and not self.site.feeds:
+            page_meta = meta.Meta(page_meta.description, page_meta.og_type, page_meta.og)
+        return self.env.get_template(template).render(
             site=self.site,
             page=path,
             url=url,
@@ -79,9 +164,9 @@ class _Pages:
             section=section,
             canonical=canonical,
             archive=self.archive,
+            meta=page_meta,
             **context,
         )
-        self.out[path] = html
 
 
 def _range_items(entries: list[ArticleEntry], page: str) -> list[svg.Range]:
@@ -98,6 +183,30 @@ def _range_items(entries: list[ArticleEntry], page: str) -> list[svg.Range]:
     return items
 
 
+@dataclass(frozen=True)
+class RangeChart:
+    """The range chart twice: labels beside the rows, and above them for phones."""
+
+    wide: Markup
+    narrow: Markup
+    shown: int  # rows drawn
+    total: int  # rows there could be
+
+    def __bool__(self) -> bool:
+        return bool(self.wide)
+
+
+def range_chart(ident: str, entries: list[ArticleEntry], page: str, title: str) -> RangeChart:
+    items = _range_items(entries, page)
+    shown = items[:RANGE_ROWS]
+    return RangeChart(
+        svg.ranges(ident, shown, title),
+        svg.ranges(f"{ident}-narrow", shown, title, narrow=True),
+        len(shown),
+        len(items),
+    )
+
+
 def _timeline_charts(timeline: Timeline, page: str):
     bars = svg.month_bars(
         "months-chart",
@@ -107,46 +216,187 @@ def _timeline_charts(timeline: Timeline, page: str):
     )
     dated = [e for y in timeline.years for m in y.months for e in m.articles]
     dated += [e for y in timeline.years for e in y.no_month]
-    ranges = svg.ranges(
-        "ranges-chart",
-        _range_items(dated + timeline.windows, page),
-        "Event dates and windows",
-    )
+    ranges = range_chart("ranges-chart", dated + timeline.windows, page, "Event dates and windows")
     return bars, ranges
 
 
-def render_site(archive: Archive, config, templates_dir: Path) -> dict[str, str | bytes]:
-    """Every file of the site as ``{relative POSIX path: content}``; deterministic."""
-    templates_dir = Path(templates_dir)
-    env = environment(templates_dir)
-    pages = _Pages(env, _site(config), archive)
+def _content_dir(config, content_dir) -> Path | None:
+    if content_dir is not None:
+        return Path(content_dir)
+    where = getattr(config, "path", None)  # SiteConfig.path: content/site.yaml
+    return Path(where).parent if where else None
 
-    bars, _ = _timeline_charts(archive.timeline, "index.html")
-    pages.page(
-        "index.html",
-        "index.html",
-        "home",
-        latest=archive.articles[:LATEST],
-        leaders=[x for x in archive.active_leaders if x.statements][:ACTIVE],
-        topics=[t for t in archive.active_topics if t.articles][:ACTIVE],
-        chart=bars,
-    )
+
+def render_site(
+    archive: Archive, config, templates_dir: Path, content_dir: Path | None = None
+) -> dict[str, str | bytes]:
+    """Every file of the site as ``{relative POSIX path: content}``; deterministic.
+
+    ``content_dir`` holds ``pages/*.md``; by default the folder of ``config.path``
+    (``content/site.yaml``), and no Markdown pages when neither is known.
+    """
+    env = environment(Path(templates_dir))
+    _, planned = plan(archive, config, templates_dir, env, content_dir=content_dir)
+    return {p.path: p.render() for p in planned}
+
+
+def plan(
+    archive: Archive,
+    config,
+    templates_dir: Path,
+    env: Environment | None = None,
+    content_dir: Path | None = None,
+) -> tuple[str, list[PlannedPage]]:
+    """``(shared, pages)``: every file of the site, each rendered only on demand.
+
+    ``shared`` is a hash of what pages show beyond their own articles — settings,
+    Markdown pages, the footer's counts, and the slugs and names that links carry — so
+    that an incremental build may keep a page whose articles and ``shared`` are as they
+    were (see :func:`briefing.pipeline._planned`). Pages are sorted by path.
+    """
+    templates_dir = Path(templates_dir)
+    env = env or environment(templates_dir)
+    folder = _content_dir(config, content_dir)
+    md_pages = pages.load(folder / "pages" if folder else None)
+    project = folder.parent if folder else None  # content/ sits in the project's folder
+    site = _site(config, md_pages)
+    out = _Pages(env, site, archive)
+    base = site.base_url
+
+    def home() -> dict:
+        bars, _ = _timeline_charts(archive.timeline, "index.html")
+        if len(archive.timeline.counts) < HOME_MONTHS:
+            bars = None  # a bar or two says little: the range chart shows the dates
+        latest = archive.articles[:LATEST]
+        return dict(
+            page_meta=meta.Meta(site.description, feed=feeds.ARCHIVE_FEED, feed_title=site.title),
+            latest=latest,
+            leaders=[x for x in archive.active_leaders if x.statements][:ACTIVE],
+            topics=[t for t in archive.active_topics if t.articles][:ACTIVE],
+            chart=bars,
+            ranges=range_chart(
+                "latest-chart", latest, "index.html", "Event dates of the latest briefings"
+            ),
+        )
+
+    out.page("index.html", None, "index.html", "home", home)
     for e in archive.articles:
-        blocks = markup.article_blocks(e.article, e.people)
-        pages.page(e.path, "article.html", "articles", entry=e, blocks=blocks)
-    pages.page("leaders/index.html", "leaders.html", "leaders")
-    for leader in archive.leaders:
-        pages.page(leader.path, "leader.html", "leaders", leader=leader)
-    pages.page("topics/index.html", "topics.html", "topics")
+
+        def article(e=e) -> dict:
+            return dict(
+                page_meta=meta.Meta(
+                    meta.article_summary(e),
+                    "article",
+                    meta.article_og(e),
+                    meta.news_article(e, base, site.language, site.title) if base else None,
+                ),
+                entry=e,
+                blocks=markup.article_blocks(e.article, e.people),
+            )
+
+        out.page(e.path, [e.article.id], "article.html", "articles", article)
+    out.page("leaders/index.html", None, "leaders.html", "leaders")
+    for x in archive.leaders:
+
+        def leader(x=x) -> dict:
+            description = (
+                f"{x.name}: {len(x.statements)} statements in "
+                f"{len(x.articles)} articles of the {site.title}."
+            )
+            feed = feeds.leader_feed(x.slug)
+            title = f"{x.name} · {site.title}"
+            return dict(
+                page_meta=meta.Meta(description, "profile", feed=feed, feed_title=title),
+                leader=x,
+                per_theme=PER_THEME,
+            )
+
+        out.page(x.path, _ids(x.articles), "leader.html", "leaders", leader)
+    out.page("topics/index.html", None, "topics.html", "topics")
     for t in archive.topics:
-        chart = svg.sparkline(f"spark-{t.slug}", t.months, f"Articles on {t.label} per month")
-        pages.page(t.path, "topic.html", "topics", topic=t, chart=chart)
-    bars, ranges = _timeline_charts(archive.timeline, "timeline.html")
-    pages.page("timeline.html", "timeline.html", "timeline", bars=bars, ranges=ranges)
-    pages.page("matrix.html", "matrix.html", "matrix")
-    pages.page("404.html", "404.html", "")
-    pages.out.update(_static(templates_dir / "static"))
-    return dict(sorted(pages.out.items()))
+
+        def topic(t=t) -> dict:
+            description = t.description or f"Articles and statements on {t.label}."
+            feed = feeds.topic_feed(t.slug) if t.articles else None
+            return dict(
+                page_meta=meta.Meta(description, feed=feed, feed_title=f"{t.label} · {site.title}"),
+                topic=t,
+                chart=svg.sparkline(
+                    f"spark-{t.slug}", t.months, f"Articles on {t.label} per month"
+                ),
+            )
+
+        shown = [ta.entry for ta in t.articles]
+        shown += [r.entry for g in t.by_leader for r in g.items]
+        out.page(t.path, _ids(shown), "topic.html", "topics", topic)
+
+    def timeline() -> dict:
+        bars, ranges = _timeline_charts(archive.timeline, "timeline.html")
+        return dict(bars=bars, ranges=ranges)
+
+    out.page("timeline.html", None, "timeline.html", "timeline", timeline)
+    out.page("matrix.html", None, "matrix.html", "matrix")
+    out.page(
+        "search.html", None, "search.html", "search", lambda: dict(facets=search.facets(archive))
+    )
+    for md in md_pages:
+        out.page(md.path, [], "page.html", f"page-{md.slug}", lambda md=md: dict(md=md))
+
+    made: dict[str, str] = {}
+
+    def download(path: str) -> str:  # made once, for the file and for the page's sizes
+        if not made:
+            made.update(downloads.files(archive, base, project))
+        return made[path]
+
+    def downloads_page() -> dict:
+        download(downloads.JSON_PATH)
+        return dict(
+            files=downloads.describe(made),
+            columns=downloads.COLUMNS,
+            feed_list=feeds.feeds(archive, site.title) if base else [],
+        )
+
+    out.page("downloads.html", None, "downloads.html", "downloads", downloads_page)
+    out.page("404.html", [], "404.html", "")
+    out.file(downloads.JSON_PATH, None, lambda: download(downloads.JSON_PATH))
+    out.file(downloads.CSV_PATH, None, lambda: download(downloads.CSV_PATH))
+    out.file(search.PATH, None, lambda: search.script(archive))
+    out.file(".nojekyll", [], lambda: "")  # GitHub Pages: serve the files as they are
+    if base:
+        author = site.author or site.title
+        for f in feeds.feeds(archive, site.title):
+            deps = None if f.path == feeds.ARCHIVE_FEED else _ids(f.entries)
+            out.file(f.path, deps, lambda f=f: feeds.atom(f, base, author, site.language))
+        lastmod = {e.path: e.published for e in archive.articles}
+        listed = sorted(p.path for p in out.planned if p.path.endswith(".html"))
+        listed = [(p, lastmod.get(p)) for p in listed if p != "404.html"]
+        out.file("sitemap.xml", None, lambda: feeds.sitemap(base, listed))
+        out.file("robots.txt", [], lambda: feeds.robots(base))
+    for rel, content in _static(templates_dir / "static").items():
+        out.file(rel, [], lambda content=content: content)
+    planned = sorted(out.planned, key=lambda p: p.path)
+    return _shared(site, md_pages, archive), planned
+
+
+def _own_path(e: ArticleEntry) -> str:
+    return urls.article(urls.slugify(e.article.slug or e.article.id))
+
+
+def _shared(site: Site, md_pages: list[pages.Page], archive: Archive) -> str:
+    """What every page may show beyond its own articles, hashed."""
+    h = hashlib.blake2b(digest_size=16)
+    parts = [
+        site,
+        [(p.path, p.title, str(p.html)) for p in md_pages],
+        # what links carry: an article's path only when a clash of slugs changed it
+        [(e.article.id, e.path) for e in archive.articles if e.path != _own_path(e)],
+        [(x.id, x.path, x.name) for x in archive.leaders],
+        [(t.id, t.path, t.label) for t in archive.topics],
+    ]
+    for part in parts:
+        h.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
+    return h.hexdigest()
 
 
 def _static(folder: Path) -> dict[str, str | bytes]:

@@ -24,9 +24,11 @@ def _n(x: float) -> str:
 def _svg(
     ident: str, width: int, height: int, title: str, desc: str, body: list[str], cls: str = ""
 ) -> Markup:
+    # a chart with links is a group: "img" would hide its links from assistive technology
+    role = "group" if any(part.startswith("<a ") for part in body) else "img"
     head = (
         f'<svg class="chart{cls}" id="{escape(ident)}" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" '
+        f'width="{width}" height="{height}" role="{role}" '
         f'aria-labelledby="{escape(ident)}-t {escape(ident)}-d" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{escape(ident)}-t">{escape(title)}</title>'
@@ -66,7 +68,8 @@ def month_bars(
             f'height="{_n(h)}"><title>{escape(c.label)}: {c.count} {noun}</title></rect>'
         )
         if c.count and href is not None:
-            rect = f'<a href="{escape(href(c.key))}">{rect}</a>'
+            name = f"{c.label}: {c.count} {noun}"
+            rect = f'<a href="{escape(href(c.key))}" aria-label="{escape(name)}">{rect}</a>'
         body.append(rect)
         if c.count:
             body.append(
@@ -137,21 +140,31 @@ def _valid(r: Range) -> bool:
         return False
 
 
-def ranges(ident: str, items: list[Range], title: str, width: int = 720) -> Markup:
-    """Days as dots and windows as bars on one time axis, one row per item."""
+def ranges(
+    ident: str, items: list[Range], title: str, width: int = 720, narrow: bool = False
+) -> Markup:
+    """Days as dots and windows as bars on one time axis, one row per item.
+
+    ``narrow`` puts each label above its row instead of beside it, for phones: there the
+    wide chart would have to scroll sideways to show any date at all.
+    """
     items = [r for r in items if _valid(r)]
     if not items:
         return Markup("")
-    row, label_w, pad, axis_h = 22, 230, 10, 28
+    if narrow:
+        width = min(width, 360)
+        row, label_w, pad, axis_h, chars = 36, 0, 6, 28, 52
+    else:
+        row, label_w, pad, axis_h, chars = 22, 230, 10, 28, 34
     lo = min(_day(r.start) for r in items)
     hi = max(_day(r.end, last=True) for r in items)
     first_year, last_year = date.fromordinal(lo).year, date.fromordinal(hi).year
     lo = min(lo, date(first_year, 1, 1).toordinal())
     hi = max(hi, date(last_year + 1, 1, 1).toordinal())
-    plot = width - label_w - pad
+    plot = width - label_w - pad - (4 if narrow else 0)
 
     def x(day: int) -> float:
-        return label_w + plot * (day - lo) / (hi - lo)
+        return label_w + (4 if narrow else 0) + plot * (day - lo) / (hi - lo)
 
     height = axis_h + row * len(items) + 4
     body = []
@@ -163,10 +176,12 @@ def ranges(ident: str, items: list[Range], title: str, width: int = 720) -> Mark
         if year <= last_year:
             body.append(f'<text class="tick" x="{_n(tx + 3)}" y="{axis_h - 10}">{year}</text>')
     for i, r in enumerate(items):
-        y = axis_h + i * row + row / 2
+        top = axis_h + i * row
+        y = top + (25 if narrow else row / 2)
+        label_y = top + 13 if narrow else y + 4
         a, b = _day(r.start), _day(r.end, last=True)
-        short = r.label if len(r.label) <= 34 else r.label[:33] + "\u2026"
-        label = f'<text class="label" x="0" y="{_n(y + 4)}">{escape(short)}</text>'
+        short = r.label if len(r.label) <= chars else r.label[: chars - 1] + "\u2026"
+        label = f'<text class="label" x="0" y="{_n(label_y)}">{escape(short)}</text>'
         if r.start == r.end and len(r.start) >= 10:
             mark = f'<circle class="dot" cx="{_n(x(a))}" cy="{_n(y)}" r="5">'
         else:
@@ -180,8 +195,9 @@ def ranges(ident: str, items: list[Range], title: str, width: int = 720) -> Mark
         mark += "</circle>" if mark.startswith("<circle") else "</rect>"
         group = label + mark
         if r.href:
-            group = f'<a href="{escape(r.href)}">{group}</a>'
+            name = f"{r.label}: {tip}"
+            group = f'<a href="{escape(r.href)}" aria-label="{escape(name)}">{group}</a>'
         body.append(group)
     desc = f"{len(items)} articles on a time axis from {first_year} to {last_year}."
-    # kept at full size (the figure scrolls on phones): shrunk, its labels would be unreadable
+    # kept at full size (the wide one scrolls on phones): shrunk, its labels would be unreadable
     return _svg(ident, width, height, title, desc, body, " fixed")

@@ -51,6 +51,13 @@ def url(page: str, target: str) -> str:
     return f"{rel}#{fragment}" if sep else rel
 
 
+def absolute(base_url: str, target: str) -> str:
+    """The published address of ``target``; a folder's ``index.html`` is the folder itself."""
+    if target == "index.html" or target.endswith("/index.html"):
+        target = target[: -len("index.html")]
+    return base_url + target
+
+
 def article(slug: str) -> str:
     return f"articles/{slug}.html"
 

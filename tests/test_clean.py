@@ -60,7 +60,9 @@ def body_start(article):
 
 
 def test_datelines(seeds):
-    assert seeds["000"].dateline == "TEHRAN" and body_start(seeds["000"]).startswith("Iranian President")
+    assert seeds["000"].dateline == "TEHRAN" and body_start(seeds["000"]).startswith(
+        "Iranian President"
+    )
     assert seeds["000"].text.startswith("TEHRAN \u2014\n\n")
     assert seeds["001"].dateline == "TEHRAN"
     assert seeds["003"].dateline == "Tehran" and body_start(seeds["003"]).startswith("Emphasizing")
@@ -69,7 +71,10 @@ def test_datelines(seeds):
 
 def test_dateline_is_a_block_of_its_own_not_a_statement(seeds):
     a = seeds["003"]
-    assert a.blocks[0].kind == "dateline" and a.text[a.blocks[0].start : a.blocks[0].end] == "Tehran (IP) -"
+    assert (
+        a.blocks[0].kind == "dateline"
+        and a.text[a.blocks[0].start : a.blocks[0].end] == "Tehran (IP) -"
+    )
     assert a.sentences[0].kind == "dateline"
 
 

@@ -74,7 +74,33 @@ TABLE = [
     ("last July", [("last July", "2021-07")]),
     ("last September", [("last September", "2020-09")]),
     ("next March", [("next March", "2022-03")]),
-    ("in December", [("in December", "2021-12")]),
+    ("in December", [("in December", "2020-12")]),  # no tense cue: a month is past
+    # the tense of its clause puts a month on one side of the reference day
+    ("visited Tehran in June", [("in June", "2021-06")]),
+    ("the ministers met in October", [("in October", "2020-10")]),
+    ("the resolution expires in October", [("in October", "2021-10")]),
+    ("elections will be held in December", [("in December", "2021-12")]),
+    ("talks are scheduled for November", [("November", "2021-11")]),
+    ("Iran plans to cut exports in January", [("in January", "2022-01")]),
+    ("the deal signed in March will take effect in October",
+     [("in March", "2021-03"), ("in October", "2021-10")]),
+    ("In August, the two sides signed a memorandum", [("In August", "2021-08")]),
+    ("In November, Iraq will hold elections", [("In November", "2021-11")]),
+    ("committed to disarming them by October 2", [("October 2", "2021-10-02")]),  # deadline
+    ("He said Iraq would pay its debts by November", [("by November", "2021-11")]),
+    ("the talks resumed on December 28", [("December 28", "2020-12-28")]),
+    ("the next round is set for December 28", [("December 28", "2021-12-28")]),
+    # a year of its clause, a range or the opening of the sentence wins over the reference
+    ("left the deal in 2018 and reimposed sanctions in November",
+     [("2018", "2018"), ("in November", "2018-11")]),
+    ("Between September and December 2019, trade fell",
+     [("September", "2019-09"), ("December 2019", "2019-12")]),
+    ("In 2019, protests erupted in October", [("2019", "2019"), ("in October", "2019-10")]),
+    # ... but not a year of another clause
+    ("which endorsed the 2015 nuclear deal, he said the resolution expires in October",
+     [("2015", "2015"), ("in October", "2021-10")]),
+    ("visited Tehran in June, the first visit since Riyadh cut ties in 2016",
+     [("in June", "2021-06"), ("2016", "2016")]),
     # years
     ("in 2017", [("2017", "2017")]),
     ("the 1979 revolution", [("1979", "1979")]),
@@ -114,7 +140,18 @@ TABLE = [
     ("two days ago", [("two days ago", "2021-09-13")]),
     ("a year ago", [("a year ago", "2020")]),
     ("three months ago", [("three months ago", "2021-06")]),
-    ("last week", [("last week", None)]),  # the schema has no weeks
+    # a week is named by its month when Monday to Sunday fall in one month
+    ("last week", [("last week", "2021-09")]),  # September 6-12
+    ("this week", [("this week", "2021-09")]),  # September 13-19
+    ("next week", [("next week", "2021-09")]),  # September 20-26
+    ("two weeks ago", [("two weeks ago", None)]),  # August 30 to September 5
+    ("three weeks ago", [("three weeks ago", "2021-08")]),  # August 23-29
+    ("a deadline expires next week", [("next week", "2021-09")]),
+    # a month with a relative year is one expression
+    ("since March last year", [("since March last year", "2020-03")]),
+    ("in June of last year", [("in June of last year", "2020-06")]),
+    ("March this year", [("March this year", "2021-03")]),
+    ("in January next year", [("in January next year", "2022-01")]),
     ("last month", [("last month", "2021-08")]),
     ("next month", [("next month", "2021-10")]),
     ("this year's budget", [("this year", "2021")]),
@@ -160,6 +197,10 @@ TABLE = [
     ("the March 14 Alliance", []),
     ("ambassador April Glaspie", []),
     ("3.5 percent", []),
+    ("Resolutions 1559 and 1701", []),  # a number listed after a label is a label
+    ("Resolution 1701/2006", []),
+    ("in 2014, 2017 and 2019", [("2014", "2014"), ("2017", "2017"), ("2019", "2019")]),
+    ("a 33-day war and a 10-year plan", []),  # durations
 ]
 # fmt: on
 
@@ -190,14 +231,48 @@ def test_explicit_values_need_no_publication_date(res):
     ]
 
 
-def test_year_in_the_same_sentence_wins(res):
+def test_a_year_of_another_clause_is_not_the_year_of_a_month(res):
     text = "In July, the parliament voted, months after the elections of 2019."
-    assert found(text, res) == [("In July", "2019-07"), ("2019", "2019")]
+    assert found(text, res) == [("In July", "2021-07"), ("2019", "2019")]
+    text = "Prince Faisal visited Tehran in June, the first visit since ties were cut in 2016."
+    assert found(text, res) == [("in June", "2021-06"), ("2016", "2016")]
 
 
-def test_year_from_the_paragraph_then_the_latest_year(res):
+def test_without_a_reference_only_a_year_the_text_ties_to_it_counts(res):
+    # no guess from another sentence or the latest year of the article
     text = "The deal was signed in 2015. In July, the US left it."
-    assert found(text, res, published=None) == [("2015", "2015"), ("In July", "2015-07")]
+    assert found(text, res, published=None) == [("2015", "2015"), ("In July", None)]
+    text = "The escalation began in September. The 33-day war in 2006 was shorter."
+    assert found(text, res, published=None) == [("in September", None), ("2006", "2006")]
+    text = "The US left the deal in 2018 and reimposed sanctions in November."
+    assert found(text, res, published=None) == [("2018", "2018"), ("in November", "2018-11")]
+
+
+def test_a_week_across_two_months_has_no_value(res):
+    # published Tuesday 2023-05-30: this week runs May 29 to June 4
+    assert found("this week", res, published="2023-05-30") == [("this week", None)]
+    assert found("last week", res, published="2023-05-30") == [("last week", "2023-05")]
+    assert found("next week", res, published="2023-05-30") == [("next week", "2023-06")]
+    assert found("last week", res, published=None) == [("last week", None)]
+
+
+def test_a_weekday_in_the_future_tense_is_the_next_one(res):
+    text = "The second round of talks will be held in Rome on Saturday."
+    assert found(text, res, published="2025-04-17") == [("on Saturday", "2025-04-19")]
+    assert found(text, res, published="2025-04-19") == [("on Saturday", "2025-04-19")]
+    text = "Prime Minister Sudani told the visiting minister on Tuesday."
+    assert found(text, res, published="2023-09-14") == [("on Tuesday", "2023-09-12")]
+
+
+def test_tense_cues_are_read_in_the_clause_of_the_date(res):
+    text = (
+        "Under an agreement reached between Baghdad and Washington in September, the "
+        "coalition is to end its mission by September 2025."
+    )
+    assert found(text, res, published="2025-02-16") == [
+        ("in September", "2024-09"),
+        ("September 2025", "2025-09"),
+    ]
 
 
 def test_a_stated_event_day_stands_in_for_the_reference(res):
@@ -486,13 +561,19 @@ def test_a_former_title_is_no_dated_fact(kb):
     assert article.event_window == ("2020-05-07", "2021-01-01")
 
 
-def test_no_window_without_known_speakers_or_an_open_end(kb):
+def test_no_window_without_known_speakers(kb):
     article = make_article("They spoke.", speakers=[speaker("raisi", known=False)])
     dates.annotate(article, kb)
     assert article.event_window is None
+
+
+def test_window_is_open_when_every_speaker_is_still_in_office(kb):
     article = make_article("They spoke.", speakers=[speaker("sudani")])
     dates.annotate(article, kb)
-    assert article.event_window is None  # Sudani is still in office: no end
+    assert article.event_window == ("2022-10-27", None)
+    article = make_article("They spoke.", published="2023-05-01", speakers=[speaker("sudani")])
+    dates.annotate(article, kb)
+    assert article.event_window == ("2022-10-27", "2023-05-01")
 
 
 def test_sort_key_orders_by_event_then_publication_then_window():
@@ -502,7 +583,128 @@ def test_sort_key_orders_by_event_then_publication_then_window():
     c = make_article("c")
     c.event_window = ("2020-05-07", "2021-08-03")
     d = make_article("d")
-    assert sorted([a, b, c, d], key=dates.sort_key) == [d, b, c, a]
+    e = make_article("e")
+    e.event_window = ("2022-10-27", None)  # open: sorted by its start
+    assert sorted([a, b, c, d, e], key=dates.sort_key) == [d, b, c, a, e]
+
+
+# Dated facts of the genre narrow the window: (text, the window's start). The speaker
+# is Sudani (in office since 2022-10-27, no end), unless the fact is older.
+ANCHORS = [
+    ("He offered condolences over the martyrdom of Sayyed Hassan Nasrallah.", "2024-09-27"),
+    ("Syria has changed since the fall of Bashar al-Assad.", "2024-12-08"),
+    ("He met Syrian President Ahmed al-Sharaa.", "2024-12-08"),
+    ("The region has been at war since the October 7 attack.", "2023-10-07"),
+    ("He condemned the assassination of Hamas leader Ismail Haniyeh in Tehran.", "2024-07-31"),
+    ("He recalled the martyrdom of President Raisi and his companions.", "2024-05-19"),
+    ("The Americans withdrew from the JCPOA.", "2022-10-27"),  # older than his term
+    ("He praised the liberation of Mosul.", "2022-10-27"),
+    ("Iran and Saudi Arabia have restored diplomatic ties.", "2023-03-10"),
+    ("Under a deal, the coalition's mission ends by September 2025.", "2024-09-27"),
+    ("He discussed the Iraqi elections to be held next year.", "2022-10-27"),  # not a fact
+]
+
+
+@pytest.mark.parametrize(("text", "start"), ANCHORS, ids=[t for t, _ in ANCHORS])
+def test_dated_facts_narrow_the_window(kb, text, start):
+    article = make_article(text, speakers=[speaker("sudani")])
+    dates.annotate(article, kb)
+    assert article.event_window == (start, None)
+
+
+def test_a_fact_that_contradicts_the_terms_of_office_is_ignored(kb):
+    # Raisi died before Nasrallah: the match must be wrong, the terms are knowledge
+    text = "Raisi spoke of the martyrdom of Sayyed Hassan Nasrallah."
+    article = make_article(text, speakers=[speaker("raisi", "President Raisi")])
+    dates.annotate(article, kb)
+    assert article.event_window == ("2021-08-03", "2024-05-19")
+
+
+# -- the dateline ----------------------------------------------------------------------
+def test_a_dateline_date_takes_the_year_of_the_publication_date(kb):
+    text = "BEIJING, Oct. 16 (Xinhua) --\n\nWang Yi held a phone call with Fuad Hussein on Monday."
+    article = make_article(text, kinds={0: "dateline"}, published="2023-10-16")
+    dates.annotate(article, kb)
+    assert [(d.text, d.value) for d in article.dates] == [
+        ("Oct. 16", "2023-10-16"),
+        ("on Monday", "2023-10-16"),
+    ]
+    assert article.event_date == "2023-10-16"
+
+
+def test_a_dateline_date_is_the_publication_date_stated_by_the_text(kb):
+    text = "TEHRAN, Sept. 13, 2021 (IRNA) --\n\nRaisi and Kadhimi held a phone call on Sunday."
+    article = make_article(text, kinds={0: "dateline"})
+    dates.annotate(article, kb)
+    assert article.published == "2021-09-13"
+    assert article.event_date == "2021-09-12"
+
+
+def test_a_dateline_at_the_head_of_the_first_paragraph_counts(kb):
+    text = (
+        "BAGHDAD, Sept 13 (Reuters) - Sudani told Iran's visiting foreign minister on Tuesday "
+        "that Iraq will meet the deadline."
+    )
+    article = make_article(text, published="2023-09-13")
+    dates.annotate(article, kb)
+    assert article.dates[0].value == "2023-09-13"
+    assert article.event_date == "2023-09-12"  # the dateline is the day of publication
+
+
+def test_a_dateline_date_is_the_event_day_when_the_lead_names_no_other(kb):
+    text = "BEIJING, Oct. 16 (Xinhua) --\n\nWang Yi held a phone call with Fuad Hussein."
+    article = make_article(text, kinds={0: "dateline"}, published="2023-10-16")
+    dates.annotate(article, kb)
+    assert article.event_date == "2023-10-16"
+    text = "BEIJING, Oct. 16 (Xinhua) --\n\nChina's exports rose. Wang Yi met Hussein."
+    article = make_article(text, kinds={0: "dateline"}, published="2023-10-16")
+    dates.annotate(article, kb)
+    assert article.event_date is None
+
+
+def test_a_dateline_date_without_a_year_takes_it_from_a_stated_day(kb):
+    text = (
+        "Raisi meets Kadhimi in Tehran on September 12, 2021. (Photo by IRNA)\n\n"
+        "TEHRAN, Sept. 13 (IRNA) --\n\nThe two leaders met on Sunday. They spoke yesterday."
+    )
+    article = make_article(text, kinds={0: "caption", 1: "dateline"})
+    dates.annotate(article, kb)
+    assert article.published == "2021-09-13"
+    assert article.event_date == "2021-09-12"
+    assert [d.value for d in article.dates] == [
+        "2021-09-12",
+        "2021-09-13",
+        "2021-09-12",
+        "2021-09-12",
+    ]
+
+
+def test_a_dateline_date_without_any_year_has_no_value(kb):
+    text = "BEIJING, Oct. 16 (Xinhua) --\n\nWang Yi held a phone call with Fuad Hussein on Monday."
+    article = make_article(text, kinds={0: "dateline"})
+    dates.annotate(article, kb)
+    assert article.published is None
+    assert [(d.text, d.value) for d in article.dates] == [("Oct. 16", None), ("on Monday", None)]
+    assert article.event_date is None
+
+
+# -- the event day ---------------------------------------------------------------------
+def test_the_first_lead_sentence_that_dates_the_event_wins(kb):
+    text = (
+        "TEHRAN - Araghchi held talks with Lavrov in Moscow on Friday, on the eve of the "
+        "second round. During the meeting, Araghchi briefed Lavrov on the first round of "
+        "talks, held in Muscat on April 12."
+    )
+    article = make_article(text, published="2025-04-19")
+    dates.annotate(article, kb)
+    assert article.event_date == "2025-04-18"
+
+
+def test_a_full_date_wins_over_a_weekday_in_the_same_sentence(kb):
+    text = "Raisi met Kadhimi on Sunday, September 12, 2021, and again on Monday."
+    article = make_article(text, published="2021-09-20")
+    dates.annotate(article, kb)
+    assert article.event_date == "2021-09-12"
 
 
 # -- the seeds against their gold ------------------------------------------------------
@@ -551,6 +753,9 @@ def _line_of(text: str, needle: str) -> int:
         ('  "on": on_or_before', "  on: on_or_before", "on: on_or_before", "true/false"),
         ("  yesterday: -1", "  yesterday: one", "yesterday: one", "whole number"),
         ("  last: before", "  last: behind", "last: behind", "use one of"),
+        ("  past_suffixes: [ed]", "  past_suffix: [ed]", "past_suffix:", "unknown key"),
+        ("  future: [will,", "  future: [will shortly be,", "will shortly be", "two words"),
+        ("    after: 2024-09-27\n", "    after: 2024-09-31\n", "2024-09-31", "not a date"),
     ],
 )
 def test_validation_names_the_line(tmp_path, old, new, needle, message):

@@ -254,3 +254,15 @@ def test_the_watcher_rebuilds_when_a_source_changes(preview):
     css = preview.project.templates / "static" / "style.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* edit */\n", encoding="utf-8")
     assert watcher.poll().endswith("style.css")  # a stylesheet reloads without a page load
+
+
+def test_when_no_site_was_ever_built_every_page_shows_the_error(tmp_path):
+    root = tmp_path / "proj"
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "content" / "site.yaml").write_text("articles: {not: a list}\n")
+    p = serve.Preview(Project(root=root), jobs=1, out=io.StringIO(), err=io.StringIO())
+    assert p.rebuild() is False
+    status, headers, body = _get(serve.SiteApp(p.project.output, p), "/articles/x.html")
+    assert status.startswith("404") and headers["Content-Type"].startswith("text/html")
+    assert serve.BANNER_ID.encode() in body and b"site.yaml" in body
+    assert b"</head>" in body  # where the live-reload script goes: the fix reloads the page

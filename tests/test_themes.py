@@ -327,6 +327,12 @@ IPTC_LINE = '      - {code: "medtop:20000642", label: economic sanction}\n'
             "'weak' in 'scoring' must be a number",
             id="scoring-number",
         ),
+        pytest.param(
+            "scoring:\n  weak_beside_strong: 2\n" + GOOD_THEME,
+            2,
+            "'weak_beside_strong' must be between 0 and 1",
+            id="scoring-factor",
+        ),
         pytest.param("themes:\n  sanctions: {}\n", 1, "'themes' must be a list", id="not-a-list"),
         pytest.param(GOOD_THEME + "  - id: [x\n", 8, "invalid YAML", id="syntax"),
     ],
@@ -346,6 +352,8 @@ def test_errors_name_the_file_and_line(tmp_path, text, line, message):
 POSITIVE = [
     ("security", "Iraqi and Iranian officials agreed to boost security cooperation."),
     ("security", "He warned that armed groups want to destabilize the region."),
+    ("security", "The two armies will hold joint military exercises in the spring."),
+    ("security", "Baghdad pledged to disarm the militias before the end of the year."),
     ("terrorism", "The two sides stressed the need to fight Daesh remnants in western Iraq."),
     ("terrorism", "He condemned the terrorist attack on a mosque in Shiraz."),
     ("us_military_presence", "The Iraqi parliament voted to expel US troops from the country."),
@@ -363,6 +371,7 @@ POSITIVE = [
     ("economy_trade", "Iranian companies are ready to invest in Iraq's housing sector."),
     ("energy_oil", "Iraq still owes Iran for gas and electricity imports."),
     ("energy_oil", "Falling oil prices have hit both economies hard."),
+    ("energy_oil", "Ankara wants to extend its gas contract with Tehran beyond 2026."),
     ("transport_infrastructure", "The Shalamcheh-Basra railway will link the two rail networks."),
     ("transport_infrastructure", "Direct flights between Tehran and Najaf will resume next month."),
     ("finance_banking", "The Central Bank of Iraq agreed to release Iranian funds."),
@@ -384,10 +393,26 @@ POSITIVE = [
     ("diplomacy_mediation", "Iraq has hosted five rounds of talks between Tehran and Riyadh."),
     ("diplomacy_mediation", "Baghdad's mediation helped ease tensions between the two neighbors."),
     ("diplomacy_mediation", "Raisi praised Iraq's efforts for bringing views closer together."),
+    ("diplomacy_mediation", "Qatar and Egypt are working with Washington to broker a truce."),
+    (
+        "diplomacy_mediation",
+        "Tehran backs every initiative that could lead to a lasting ceasefire.",
+    ),
+    (
+        "diplomacy_mediation",
+        "Ankara and Tehran can play a constructive role in settling the crises of the region.",
+    ),
+    ("diplomacy_mediation", "The next round of the Astana talks will be held in Tehran."),
     ("religion_pilgrimage", "Millions of pilgrims walked to Karbala for Arbaeen."),
     ("religion_pilgrimage", "The holy shrine of Imam Reza in Mashhad receives Iraqi visitors."),
     ("elections_politics", "Iraq will hold early parliamentary elections in October."),
     ("elections_politics", "The Coordination Framework nominated a candidate for prime minister."),
+    ("elections_politics", "He said the high voter turnout showed the people's trust."),
+    (
+        "elections_politics",
+        "Pezeshkian congratulated Erdogan on his re-election, saying that the broad "
+        "participation of the people in the vote showed the strength of Turkish democracy.",
+    ),
     ("border_security", "The two countries agreed to tighten border security and fight smuggling."),
     ("border_security", "Iran has shelled PKK positions in the Kurdistan Region."),
     ("water_environment", "Iraq says Iranian dams have cut the water of the Sirwan river."),
@@ -405,6 +430,11 @@ POSITIVE = [
 NEGATIVE = [
     ("security", "The UN Security Council will meet on Friday."),
     ("security", "Iraq hopes to achieve food security by growing more wheat."),
+    # a title or a council named in passing
+    ("security", "He was received by Qasim al-Araji, Iraq's national security adviser."),
+    ("security", "Ali Larijani is the secretary of the Supreme National Security Council."),
+    # the weapons of the nuclear file
+    ("security", "Iran has never sought to build nuclear weapons, he said."),
     ("terrorism", "Thousands mourned Soleimani, the anti-terror commander killed in Baghdad."),
     ("terrorism", "He said the economic terrorism of the sanctions has failed."),
     ("us_military_presence", "Tehran said the US withdrawal from the nuclear deal harmed trust."),
@@ -416,9 +446,14 @@ NEGATIVE = [
     ("sanctions", "Both sides face unilateral pressure, he said."),
     ("economy_trade", "The two sides traded accusations over the incident."),
     ("economy_trade", "Political, economic and cultural ties were discussed."),
+    # a bank's name; the import of gas and power is the energy file
+    ("economy_trade", "The money is held at the Trade Bank of Iraq in Baghdad."),
+    ("economy_trade", "Baghdad still relies on imports of Iranian gas to run its power plants."),
     ("energy_oil", "Police fired tear gas at the protesters."),
     ("energy_oil", "The project is still in the pipeline, the official said."),
     ("energy_oil", "The two sides discussed cooperation in the field of energy."),
+    ("energy_oil", "Cutting greenhouse gas is a shared duty, the environment minister said."),
+    ("energy_oil", "Survivors of the 1988 gas attack on Halabja gathered at the memorial."),
     ("transport_infrastructure", "Both sides agreed on a road map to settle their differences."),
     ("transport_infrastructure", "Iraq seeks to be a bridge between its neighbors."),
     ("finance_banking", "Settlers attacked villages in the West Bank."),
@@ -435,6 +470,7 @@ NEGATIVE = [
     ("lebanon", "Water from the Litani is scarce."),
     ("diplomacy_mediation", "Raisi received Kadhimi and held talks with him in Tehran."),
     ("diplomacy_mediation", "He told a press conference in Baghdad that the visit was fruitful."),
+    ("diplomacy_mediation", "The ceasefire that took effect last month is holding, he said."),
     ("religion_pilgrimage", "Rouhani congratulated Kadhimi and the Iraqi people on Eid al-Adha."),
     ("religion_pilgrimage", "The two countries share religious commonalities."),
     (
@@ -442,6 +478,10 @@ NEGATIVE = [
         "Raisi congratulated Kadhimi on the successful holding of the elections.",
     ),
     ("elections_politics", "The parliament passed a resolution on foreign troops."),
+    ("elections_politics", "Pezeshkian congratulated Erdogan once again on his re-election."),
+    ("elections_politics", "Sudani thanked Raisi for his message on his election victory."),
+    ("elections_politics", "Lebanon's caretaker Prime Minister Najib Mikati received the envoy."),
+    ("elections_politics", "Millions of pilgrims turned out; the turnout broke all records."),
     ("border_security", "The two countries share a long common border."),
     ("border_security", "Traffic at the Mehran border crossing rose ahead of Arbaeen."),
     ("water_environment", "Iranian warships sailed in international waters."),
@@ -507,6 +547,44 @@ def test_a_holiday_greeting_is_not_religion_but_the_rest_of_the_sentence_counts(
     found = themes_of(text, taxonomy)
     assert "religion_pilgrimage" not in found
     assert "terrorism" in found
+
+
+def test_a_weak_term_beside_another_themes_strong_term_belongs_to_that_theme(taxonomy):
+    # attacks and escalation in a war on Gaza are the war, not security at large
+    war = (
+        "The recent Israeli attacks on Gaza have killed thousands.\n\n"
+        "The escalation in Gaza threatens the whole region."
+    )
+    assert set(themes_of(war, taxonomy)) == {"palestine_israel"}
+    # the same weak terms with no other theme beside them add up as before
+    alone = (
+        "The recent attacks on diplomatic missions were condemned.\n\n"
+        "The escalation threatens the whole region."
+    )
+    assert themes_of(alone, taxonomy) == {"security": 1.0}
+    # a strong term of its own still counts next to another theme's
+    both = "Daesh remains a threat to the security of the region."
+    assert {"security", "terrorism"} <= set(themes_of(both, taxonomy))
+
+
+def test_the_weight_of_a_weak_term_beside_a_strong_one_is_set_in_yaml(tmp_path):
+    two = (
+        GOOD_THEME
+        + """\
+  - id: water
+    label: Water
+    description: Rivers.
+    iptc: [{code: "medtop:20000437", label: water}]
+    strong: [drought]
+    weak: [river]
+"""
+    )
+    text = "Sanctions hit farmers by the river.\n\nSanctions cut the river trade."
+    for factor, expected in ((1, 1.0), (0.5, 0.5), (0, None)):
+        tax = kt.load(
+            write(tmp_path, f"scoring:\n  threshold: 0.5\n  weak_beside_strong: {factor}\n" + two)
+        )
+        assert themes_of(text, tax).get("water") == expected, factor
 
 
 def test_a_mixed_list_names_themes_without_discussing_them(taxonomy):

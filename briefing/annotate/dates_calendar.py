@@ -113,12 +113,15 @@ def resolve_weekday(ref: dt.date, weekday: int, direction: str) -> dt.date:
     """The ``weekday`` (0 = Monday) meant relative to ``ref``.
 
     on_or_before: the latest on or before ``ref`` (the news convention for "on Saturday");
+    on_or_after: the first on or after it ("talks will be held on Saturday");
     before / after: strictly before / after; nearest: the closest, the past on a tie.
     """
     if direction == "before":
         return weekday_on_or_before(ref - dt.timedelta(days=1), weekday)
     if direction == "after":
         return ref + dt.timedelta(days=(weekday - ref.weekday() - 1) % 7 + 1)
+    if direction == "on_or_after":
+        return ref + dt.timedelta(days=(weekday - ref.weekday()) % 7)
     past = weekday_on_or_before(ref, weekday)
     if direction == "nearest":
         future = ref + dt.timedelta(days=(weekday - ref.weekday()) % 7)

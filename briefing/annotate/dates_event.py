@@ -1,22 +1,31 @@
 """Article-level dates: the publication date, the event's day, the event window.
 
-- ``published`` from the text only when a line at the top (or a line the cleaner took
-  out) holds nothing but a full date and a label: "Published: Monday, September 13,
-  2021 - 14:32". A date inside a sentence never counts.
+- ``published`` from the text, when the metadata has none: a line at the top (or a
+  line the cleaner took out) that holds nothing but a full date and a label
+  ("Published: Monday, September 13, 2021 - 14:32"), or the date of the dateline
+  ("BEIJING, Oct. 16 (Xinhua) --"). A dateline date that writes no year takes it from a
+  day the text states (a caption's date), never from a guess. A date inside a sentence
+  never counts.
 - The event day is a full date, a weekday or "yesterday" in a sentence of the lead (the
   first sentences and photo captions) that speaks of the call or meeting ("meets",
-  "phone call", "talks"...). A full date wins over a weekday; a weekday needs the
-  publication date. Nothing is guessed: no such sentence, no event day.
+  "phone call", "talks"...). The first such sentence that dates it wins, since the lead
+  reports the event before its background ("the first round, held on April 12"); in it
+  a full date wins over a weekday. A weekday needs the publication date. The dateline's
+  date is the publication day, not the event's ("BAGHDAD, Sept 12 - ... on Monday"),
+  unless the lead names no other day: then wire copy reports an event of that day.
+  Nothing is guessed: no such sentence, no event day.
 - The event window, when there is no event day: the days on which every speaker who is
   in the knowledge base held an office (one office each; where someone held several,
   the one that the text names, else every one that overlaps the others), narrowed by
   the dated facts the text names ("anchors" in ``content/dates.yaml``: "since the
   assassination of Soleimani" puts the event after 2020-01-03) and ended at the
-  publication date. Both ends must be known, or there is no window.
+  publication date. The start must be known; the end is None (open) when every
+  speaker is still in office and there is no publication date.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -33,7 +42,7 @@ _WORDS = re.compile(r"[A-Za-z]+")
 _LETTERS = re.compile(r"[a-z]+")
 # A full date is the event's day only if its year is written, in the sentence or the
 # expression, or comes from the publication date: never from a guess.
-_STATED = ("explicit", "sentence", "reference")
+_STATED = ("explicit", "range", "clause", "reference")
 # Words that may sit beside a date on a publication line besides its label.
 _LINE_WORDS = {"at", "on", "am", "pm", "a", "m", "p", "gmt", "utc", "irst", "local", "time"}
 
@@ -78,10 +87,47 @@ def _blocked(text: str, start: int, blockers: list[str]) -> bool:
     return any(before.endswith(" " + b) or before == b for b in blockers)
 
 
-def event_day(article: Article, valued, res: DateResources) -> dt.date | None:
-    """The day of the call or meeting, when the lead states it (see the module doc)."""
+# A dateline: a place in capitals or Title Case and a comma before its date, an agency
+# in brackets and a dash after it ("BAGHDAD, Sept 12 (Reuters) -").
+_DATELINE_HEAD = re.compile(r"[A-Z][A-Za-z .'/\u2019-]{1,40},\s*")
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*[-\u2013\u2014]")
+_DATELINE_BLOCKS = 4  # a dateline opens one of the first blocks (after headings)
+
+
+def dateline_date(article: Article, cands) -> object | None:
+    """The date of the dateline ("BEIJING, Oct. 16 (Xinhua) --"), a Cand, or None.
+
+    The cleaner keeps a dateline as a block of its own; a dateline it left at the head
+    of the first paragraph counts too.
+    """
     text = article.text
-    best_weekday: dt.date | None = None
+    starts = [c.start for c in cands]
+    seen = 0
+    for block in article.blocks:
+        if block.kind == "heading":
+            continue
+        seen += 1
+        if seen > _DATELINE_BLOCKS:
+            break
+        i = bisect.bisect_left(starts, block.start)
+        cand = cands[i] if i < len(cands) and cands[i].start < block.end else None
+        if cand is None or cand.kind != "date" or cand.day is None or cand.range_end:
+            if block.kind == "dateline":
+                return None
+            continue
+        head = _DATELINE_HEAD.fullmatch(text, block.start, cand.start)
+        tail = _DATELINE_TAIL.match(text, cand.end, block.end)
+        if block.kind == "dateline" or (head and tail):
+            return cand
+    return None
+
+
+def event_day(article: Article, valued, res: DateResources, skip=None) -> dt.date | None:
+    """The day of the call or meeting, when the lead states it (see the module doc).
+
+    ``skip`` is an expression that is no event day (the dateline's date).
+    """
+    text = article.text
     for sentence in _lead(article, res):
         words = set(_LETTERS.findall(sentence.text.lower()))
         if not words & res.event_cues:
@@ -91,21 +137,37 @@ def event_day(article: Article, valued, res: DateResources) -> dt.date | None:
             caption = text[block.start : block.end].lower()
             if any(g in caption for g in res.caption_guards):
                 continue
+        weekday: dt.date | None = None
         for v in valued:
             c = v.cand
-            if not (sentence.start <= c.start < sentence.end) or v.day is None:
+            if c is skip or not (sentence.start <= c.start < sentence.end) or v.day is None:
                 continue
             if _blocked(text, c.start, res.event_date_blockers):
                 continue
             if c.kind == "date" and v.source in _STATED:
                 return v.day
-            if (
-                best_weekday is None
-                and c.kind in ("weekday", "relative")
-                and v.source == "published"
-            ):
-                best_weekday = v.day
-    return best_weekday
+            if weekday is None and c.kind in ("weekday", "relative") and v.source == "published":
+                weekday = v.day
+        if weekday is not None:
+            return weekday
+    return _dateline_event(article, valued, res, skip)
+
+
+def _dateline_event(article: Article, valued, res: DateResources, line) -> dt.date | None:
+    """With no other day in the lead, wire copy reports the day of its dateline: the
+    dateline's date, when the sentence it opens (or the one after it) tells of the event."""
+    if line is None:
+        return None
+    day = next((v.day for v in valued if v.cand is line), None)
+    if day is None:
+        return None
+    after = [s for s in article.sentences if s.end > line.start and s.kind != "heading"][:2]
+    for sentence in after:
+        if sentence.kind == "dateline":
+            continue
+        words = set(_LETTERS.findall(sentence.text.lower()))
+        return day if words & res.event_cues else None
+    return None
 
 
 # -- the event window --------------------------------------------------------------------
@@ -200,7 +262,7 @@ def anchors_in(article: Article, res: DateResources) -> list:
     return list(found.values())
 
 
-def event_window(article: Article, kb, published: dt.date | None) -> tuple[str, str] | None:
+def event_window(article: Article, kb, published: dt.date | None) -> tuple[str, str | None] | None:
     """Where the event must lie when its day is unknown (see the module doc)."""
     start, end = speakers_window(article, kb) or (None, None)
     if published is not None:
@@ -220,7 +282,7 @@ def event_window(article: Article, kb, published: dt.date | None) -> tuple[str, 
                 fitting = []
             if fitting:
                 end = fitting[0] if end is None else min(end, fitting[0])
-    if start is None or end is None or start > end:
+    if start is None or (end is not None and start > end):
         return None
     return start, end
 
@@ -228,5 +290,7 @@ def event_window(article: Article, kb, published: dt.date | None) -> tuple[str, 
 def sort_key(article: Article) -> tuple[str, str]:
     """A key that orders articles on a timeline: the event day, else the publication
     date, else the end of the event window; undated articles sort first."""
-    window_end = article.event_window[1] if article.event_window else None
+    window_end = (
+        (article.event_window[1] or article.event_window[0]) if article.event_window else None
+    )
     return (article.event_date or article.published or window_end or "", article.id)

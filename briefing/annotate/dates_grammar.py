@@ -84,6 +84,7 @@ _B = r"(?<![\w])"  # word start
 _E = r"(?![\w])"  # word end
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _YEAR_END = r"(?![\w]|[,.:]\d)"
+_LISTED = re.compile(r"(?<![\w,.])(\d{1,5})(?:\s*[,/&]\s*|\s+(?:and|or)\s+)$")
 _WORD_BEFORE = re.compile(r"([\w.#§'\u2019-]+)[\s,]*$")
 
 
@@ -106,6 +107,9 @@ class Grammar:
         periods = _alt(res.periods, "i")
         standalone = _alt((p for p, v in res.periods.items() if v.base != "context"), "i")
         wd_pre = _alt(list(res.weekday_prefixes) + res.span_prepositions, "i")
+        year_periods = _alt(
+            (p for p, v in res.periods.items() if v.unit == "year" and v.base != "context"), "i"
+        )
 
         patterns = {
             # 2021-09-12, 2021/09/12
@@ -126,6 +130,9 @@ class Grammar:
             # In July, last July
             "month_alone": rf"{_B}(?:(?P<pre>{preps})\s+|(?P<rel>(?i:last|next|this))\s+)?"
             rf"(?P<m>{month_full}){_E}(?!\.?\s*\d)",
+            # March last year, in June of the same year
+            "month_period": rf"{_B}(?:(?P<pre>{preps})\s+)?(?P<m>{month_full})(?:\s+of)?\s+"
+            rf"(?P<per>{year_periods}){_E}",
             # 2017
             "year": rf"(?<![\w$€£#/:+@\u2010-\u2014])(?P<y>{_YEAR})(?![\w]|[,.:]\d)",
             # the 1990s, the '90s, the early 2000s
@@ -202,7 +209,7 @@ class Grammar:
         m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
         return m.group(1).lower() if m else ""
 
-    def _year_ok(self, text: str, start: int, end: int, alone: bool) -> bool:
+    def _year_ok(self, text: str, start: int, end: int, alone: bool, depth: int = 0) -> bool:
         """A four-digit number that is a year, not a count, a label or part of a code."""
         if self._count_after.match(text, end):
             return False
@@ -221,7 +228,17 @@ class Grammar:
                 return False
         if self._word_before(text, start) in self.res.number_labels:
             return False
-        return not self._count_before.search(text, max(0, start - 30), start)
+        if self._count_before.search(text, max(0, start - 30), start):
+            return False
+        # a number in a list goes with the first one: "Resolutions 2231 and 2254" are
+        # labels, "in 1991 and 2003" years
+        m = _LISTED.search(text, max(0, start - 16), start)
+        if m and depth < 4:
+            first = m.group(1)
+            if not re.fullmatch(_YEAR, first):
+                return False
+            return self._year_ok(text, m.start(1), m.end(1), alone=True, depth=depth + 1)
+        return True
 
     def _month(self, name: str) -> int:
         return self.res.month_number(name)
@@ -283,6 +300,11 @@ class Grammar:
         elif m["pre"]:
             side = self.res.month_directions.get(m["pre"].lower())
             cand.month_rule = {"past": "on_or_before", "future": "on_or_after"}.get(side)
+        return cand
+
+    def _month_period(self, text, m):
+        cand = Cand(m.start(), m.end(), "month", month=self._month(m["m"]))
+        cand.period = self._period_of(m["per"])
         return cand
 
     def _year(self, text, m):

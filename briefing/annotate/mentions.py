@@ -25,9 +25,10 @@ from ..knowledge import Knowledge
 from ..knowledge.leaders import fold
 from ..knowledge.speech import Phrase
 
-_WORD = re.compile(r"([^\W_](?:[^\W_]|['\u2019\u02bc](?![sS]\b)(?=[^\W_]))*)(['\u2019][sS]\b)?")
+_WORD = re.compile(r"([^\W_]+(?:['\u2019\u02bc](?![sS]\b)[^\W_]+)*)(['\u2019][sS]\b)?")
 _JOIN = frozenset(" \n.-\u00a0\u2010\u2011")  # what may separate the words of one name
-_BREAK = frozenset(',;:()[]{}\u2014\u2013"\u201c\u201d\u00ab\u00bb\u2018!?')
+# Brackets are no break: "(KRG)", "(L)", "(AS)" sit inside a clause.
+_BREAK = frozenset(',;:{}\u2014\u2013"\u201c\u201d\u00ab\u00bb\u2018!?/|')
 MAX_RUN = 6  # longer runs of capitals are headlines or noise, not names
 
 
@@ -35,7 +36,7 @@ MAX_RUN = 6  # longer runs of capitals are headlines or noise, not names
 def _gap(gap: str) -> tuple[bool, bool]:
     """(may join two words of a name, is a clause break) for the text between two words."""
     join = len(gap) <= 2 and all(c in _JOIN for c in gap)
-    return join, any(c in _BREAK for c in gap) or " - " in gap
+    return join, any(c in _BREAK for c in gap) or " - " in gap or "--" in gap
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -56,34 +57,42 @@ class Word:
     inq: bool = False  # inside a quotation
 
 
-def words_of(text: str, start: int, end: int, quoted) -> list[Word]:
-    """The words of text[start:end]; ``quoted(pos)`` says whether pos is inside a quotation.
+def read_sentence(sw: SentenceWords, text: str, quoted, watch: set[str]) -> None:
+    """Fill ``sw.words`` and ``sw.marks`` from text[sw.start:sw.end].
 
-    ``quoted`` may be None when no quotation meets the stretch.
+    ``quoted(pos)`` says whether pos is inside a quotation (None: no quotation here);
+    ``marks`` are the words worth a look — capitalised or in ``watch`` (the first words
+    of cues, titles, names, pronouns) — so later passes skip the rest cheaply.
     """
-    out: list[Word] = []
-    prev_end = start
-    prev_poss = False
-    for m in _WORD.finditer(text, start, end):
-        s, e = m.span(1)
-        poss = m.group(2) is not None
-        gap = _gap(text[prev_end:s])
-        w = m.group(1)
-        out.append(
-            Word(
+    words: list[Word] = []
+    marks: list[int] = []
+    append, gaps, folds, make = words.append, _gap, _fold_word, Word  # hot loop: local names
+    prev_end = sw.start
+    prev_poss = first = True
+    for i, m in enumerate(_WORD.finditer(text, sw.start, sw.end)):
+        w, p = m.groups()
+        s = m.start()
+        join, brk = gaps(text[prev_end:s])
+        poss = p is not None
+        f = folds(w)
+        cap = w[0].isupper()
+        append(
+            make(
                 s,
-                e,
+                s + len(w),
                 w,
-                _fold_word(w),
-                w[0].isupper(),
+                f,
+                cap,
                 poss,
-                gap[0] and not prev_poss and bool(out),
-                gap[1] or not out,
+                join and not prev_poss,
+                brk or first,
                 quoted(s) if quoted else False,
             )
         )
-        prev_end, prev_poss = m.end(), poss
-    return out
+        if cap or f in watch:
+            marks.append(i)
+        prev_end, prev_poss, first = m.end(), poss, False
+    sw.words, sw.marks = words, marks
 
 
 class PhraseTable:
@@ -100,9 +109,6 @@ class PhraseTable:
             return  # the first value wins
         bucket.append((phrase, value))
         bucket.sort(key=lambda pv: -len(pv[0]))
-
-    def __contains__(self, word: str) -> bool:
-        return word in self._by_first
 
     def firsts(self) -> set[str]:
         return set(self._by_first)
@@ -142,6 +148,7 @@ class Lexicon:
     turn: PhraseTable = field(default_factory=PhraseTable)
     joint_subjects: PhraseTable = field(default_factory=PhraseTable)
     joint_markers: PhraseTable = field(default_factory=PhraseTable)
+    joint_links: PhraseTable = field(default_factory=PhraseTable)
     sources: PhraseTable = field(default_factory=PhraseTable)
     not_name: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
@@ -150,6 +157,8 @@ class Lexicon:
     title_starters: set[str] = field(default_factory=set)  # first words of a title or role noun
     title_firsts: set[str] = field(default_factory=set)  # ... of an office or title
     name_starters: set[str] = field(default_factory=set)  # ... of a KB name or honorific
+    squashed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "alkadhimi" -> ids
+    watch: set[str] = field(default_factory=set)  # words worth a look besides capitalised ones
 
     @classmethod
     def build(cls, kb: Knowledge) -> Lexicon:
@@ -159,7 +168,11 @@ class Lexicon:
         for pid, person in leaders.people.items():
             for surface in [person.name, *person.aliases]:
                 ph = tuple(fold(surface).split())
-                lex.aliases.add(ph, tuple(leaders.alias_index.get(" ".join(ph), [pid])))
+                ids = tuple(leaders.alias_index.get(" ".join(ph), [pid]))
+                lex.aliases.add(ph, ids)
+                if len(ph) > 1:  # spaces and hyphens vary: "Al-e Sadegh", "Ale-Sadegh"
+                    key = "".join(ph)
+                    lex.squashed[key] = tuple(dict.fromkeys(lex.squashed.get(key, ()) + ids))
         for key, office in leaders.offices.items():
             for noun in [office.label, *office.nouns]:
                 lex.offices.add(tuple(fold(noun).split()), key)
@@ -179,12 +192,12 @@ class Lexicon:
                 lex.countries.add(tuple(fold(country.capital).split()), ("capital", key))
             for text in [*country.adjectives, *country.names, country.capital or ""]:
                 lex.not_name.update(w for w in fold(text).split() if w != "the")
-        for ph in sp.honorifics:
-            lex.honorifics.add(ph, "female" if ph in sp.female_honorifics else "")
         for ph in sp.female_honorifics:
-            lex.honorifics.add(ph, "female")
+            lex.honorifics.add(ph, "female")  # "Mrs. X" is "she"
         for ph in sp.name_titles:
-            lex.honorifics.add(ph, "name")
+            lex.honorifics.add(ph, "name")  # "Imam Hussein": part of the name
+        for ph in sp.honorifics:
+            lex.honorifics.add(ph, "")
         for table, phrases in (
             (lex.glue, sp.subject_glue),
             (lex.openers, sp.clause_openers),
@@ -192,6 +205,7 @@ class Lexicon:
             (lex.turn, sp.turn_phrases),
             (lex.joint_subjects, sp.joint_subjects),
             (lex.joint_markers, sp.joint_markers),
+            (lex.joint_links, sp.joint_links),
             (lex.sources, sp.source_phrases),
         ):
             for ph in phrases:
@@ -206,6 +220,16 @@ class Lexicon:
         lex.title_firsts = lex.offices.firsts() | lex.titles.firsts()
         lex.title_starters = lex.title_firsts | lex.countries.firsts() | {"the"}
         lex.name_starters = lex.aliases.firsts() | lex.honorifics.firsts()
+        lex.watch = (
+            lex.title_starters
+            | lex.name_starters
+            | lex.particles
+            | set(sp.pronouns)
+            | set(sp.finite)
+            | set(sp.participles)
+            | lex.sources.firsts()
+            | lex.joint_markers.firsts()
+        )
         return lex
 
     def name_like(self, w: Word) -> bool:
@@ -248,7 +272,21 @@ class SentenceWords:
     mentions: dict[int, Mention] = field(default_factory=dict)  # by first word
     runs: dict[int, int] = field(default_factory=dict)  # unclaimed capitalised runs: w0 -> w1
     seg: list[int] = field(default_factory=list)  # first word of each word's segment
+    starts: list[int] = field(default_factory=list)  # first words of the segments
+    marks: list[int] = field(default_factory=list)  # words worth a look (see read_sentence)
+    skips: dict[int, int] = field(default_factory=dict)  # clause start -> after its openers
     _ordered: list[Mention] | None = None
+
+    def segment(self) -> None:
+        """Fill ``seg`` and ``starts`` (clauses), once, for the sentences that need them."""
+        if self.seg or not self.words:
+            return
+        seg = 0
+        for i, w in enumerate(self.words):
+            if w.brk:
+                seg = i
+                self.starts.append(i)
+            self.seg.append(seg)
 
     def add(self, m: Mention) -> Mention:
         self.mentions[m.w0] = m
@@ -269,41 +307,35 @@ class MentionFinder:
         self.text = text
         self.local: dict[str, str] = {}  # folded name or surname given in full here -> id
         self.unknown: dict[str, str] = {}  # unknown person id -> name as written
+        self.apposed = -1  # word right after "ROLE, ": a name there is a person's
 
     def find(self, sw: SentenceWords) -> None:
-        """Fill ``sw.mentions``, ``sw.runs`` and ``sw.seg``."""
+        """Fill ``sw.mentions`` and ``sw.runs`` (after :func:`read_sentence`)."""
         words, lex = sw.words, self.lex
         pronouns = lex.kb.speech.pronouns
         title_starters, name_starters = lex.title_starters, lex.name_starters
-        seg = 0
-        sw.seg = segs = []
-        for i, w in enumerate(words):
-            if w.brk:
-                seg = i
-            segs.append(seg)
-        i, n = 0, len(words)
-        while i < n:
+        n = len(words)
+        nxt = 0  # words before this one belong to a mention or run already found
+        self.apposed = -1
+        for i in sw.marks:
+            if i < nxt:
+                continue
             w = words[i]
             f = w.f
             if f in pronouns and not w.inq:
                 m = sw.add(_mention(words, i, i + 1, "pronoun"))
                 m.gender = pronouns[f]
-                i += 1
                 continue
-            # cheap set lookups first: most words start no title and no name
-            if f in title_starters or (
-                w.cap and f in lex.not_name and i + 1 < n and words[i + 1].f in lex.title_firsts
-            ):
+            # "Kurdish lawmaker", "Greek Prime Minister": a qualifier the KB does not list
+            if f in title_starters or (w.cap and i + 1 < n and words[i + 1].f in lex.title_firsts):
                 got = self._titled(sw, i)
                 if got:
-                    i = got
+                    nxt = got
                     continue
             if f in name_starters or (w.cap and f not in lex.not_name) or f in lex.particles:
-                got = self._name(sw, i, i, None)
+                got = self._name(sw, i, i, strong=i == self.apposed)
                 if got:
-                    i = got
-                    continue
-            i += 1
+                    nxt = got
 
     # -- titles and role nouns -----------------------------------------------------------
     def _titled(self, sw: SentenceWords, i: int) -> int | None:
@@ -326,11 +358,11 @@ class MentionFinder:
         elif (
             j + 1 < len(words)
             and words[j].cap
-            and words[j].f in lex.not_name
+            and words[j].f not in lex.title_firsts
             and words[j + 1].join
             and words[j + 1].f in lex.title_firsts
         ):
-            qual, j = j, j + 1  # a people's adjective outside the KB: "Kurdish lawmaker"
+            qual, j = j, j + 1  # a qualifier outside the KB: "Kurdish lawmaker", "Greek PM"
         if j >= len(words) or words[j].f not in lex.title_firsts:
             return None
         office = title = None
@@ -351,7 +383,7 @@ class MentionFinder:
         title_text = " ".join(w.text for w in words[m0:j])
         former = i > 0 and words[i - 1].f in lex.former or det and words[i + 1].f in lex.former
         if j < len(words) and words[j].join and not words[j - 1].poss:
-            got = self._name(sw, j, m0, title_text, strong=True)
+            got = self._name(sw, j, m0, strong=True)
             if got and m0 in sw.mentions:
                 m = sw.mentions[m0]
                 m.office, m.country, m.title, m.title_text = office, country, title, title_text
@@ -359,6 +391,8 @@ class MentionFinder:
                 return got
         if not (det or country):
             return None  # a bare "president" or "minister": no one in particular
+        if j < len(words) and self.text[words[j - 1].end : words[j].start].strip() == ",":
+            self.apposed = j  # "the Greek Prime Minister, Kyriakos Mitsotakis,": a name
         m = sw.add(_mention(words, i, j, "role"))
         m.office, m.country, m.title, m.title_text = office, country, title, title_text
         m.former = former
@@ -388,11 +422,20 @@ class MentionFinder:
             return None  # a name in lower case is a common word
         return n, hit[1]
 
-    def _name(
-        self, sw: SentenceWords, k: int, m0: int, title: str | None, strong: bool = False
-    ) -> int | None:
+    def _name(self, sw: SentenceWords, k: int, m0: int, strong: bool = False) -> int | None:
         """A name at word k, its mention starting at word m0; ``strong``: a title precedes."""
         words, lex = sw.words, self.lex
+        w = words[k]
+        if not strong and w.f not in lex.name_starters and w.cap:
+            alone = k + 1 >= len(words) or not words[k + 1].join or words[k].poss
+            if alone:  # one capitalised word, no KB spelling starts with it: the common case
+                pid = self.local.get(w.f) if lex.name_like(w) else None
+                if pid is None:
+                    if lex.name_like(w):
+                        sw.runs[k] = k + 1
+                    return k + 1
+                sw.add(_mention(words, m0, k + 1, person=pid, run=True))
+                return k + 1
         kb = self._kb_name(words, k)
         hon = None
         while not kb and k < len(words) and lex.honorifics.match(words, k):
@@ -405,6 +448,8 @@ class MentionFinder:
         end = self._run_end(words, k)
         if kb and kb[0] == 1 and end <= k + 1 and words[k].f in self.local:
             kb = None  # a surname this article gave in full to someone: theirs
+        if kb and kb[0] == 1 and k + 1 < len(words) and words[k + 1].join and words[k + 1].cap:
+            kb = None  # "Sadr City", "Raisi Street": a place or a body named after someone
         if kb and (kb[0] > 1 or end <= k + 1):  # "Saddam Hussein" is not the KB's "Hussein"
             self._remember(words, k, k + kb[0], kb[1])
             sw.add(_mention(words, m0, k + kb[0], cands=kb[1]))
@@ -419,8 +464,17 @@ class MentionFinder:
                 self._remember(words, k + 1, end, kb[1])
                 sw.add(_mention(words, k + 1, end, cands=kb[1]))
                 return end
+        squashed = lex.squashed.get("".join(w.f for w in words[k:end]))
+        if squashed:  # "Mohammad-Kazem Ale-Sadegh" is the KB's "Mohammad Kazem Al-e Sadegh"
+            self._remember(words, k, end, squashed)
+            sw.add(_mention(words, m0, end, cands=squashed))
+            return end
         pid = self._local(words, k, end)
-        if pid is None and (strong or (end - k > 1 and words[k].f in lex.given_names)):
+        if pid is None and (
+            strong
+            or (end - k > 1 and words[k].f in lex.given_names)
+            or (end - k > 1 and self._role_follows(words, end))
+        ):
             prefix = words[k - 1].text if hon == "name" else None
             pid = self.new_unknown(words, k, end, prefix)
         if pid is None:
@@ -431,15 +485,30 @@ class MentionFinder:
             m.gender = "female"
         return end
 
+    def _role_follows(self, words: list[Word], end: int) -> bool:
+        """ ", the Greek prime minister," or ", a Kurdish lawmaker," after a name."""
+        if end + 1 >= len(words) or words[end].f not in ("the", "a", "an"):
+            return False
+        if self.text[words[end - 1].end : words[end].start].strip() != ",":
+            return False
+        for j in range(end + 1, min(end + 5, len(words))):
+            if words[j].brk:
+                return False
+            if words[j].f in self.lex.title_firsts:
+                return True
+        return False
+
     def _local(self, words: list[Word], k: int, end: int) -> str | None:
         """A person this article named in full, met again: "Al-Sahaf" after "Ahmed al-Sahaf"."""
         pid = self.local.get(" ".join(w.f for w in words[k:end]))
         while pid is None and end - k > 1 and words[k].f in self.lex.particles:
             k += 1
             pid = self.local.get(" ".join(w.f for w in words[k:end]))
+        if pid is None and end - k == 2 and self.text[words[k].end : words[k + 1].start] == "-":
+            pid = self.local.get(words[k + 1].f)  # "Ale-Sadegh" after "Mohammad-Kazem Ale-Sadegh"
         return pid
 
-    def _remember(self, words: list[Word], k: int, end: int, ids: list[str]) -> None:
+    def _remember(self, words: list[Word], k: int, end: int, ids: tuple[str, ...]) -> None:
         """A known person named in full: their bare surname now means them in this article."""
         if len(ids) != 1 or end - k < 2:
             return

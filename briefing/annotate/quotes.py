@@ -22,7 +22,11 @@ _DOUBLE_CLOSE = "\u201d\u00bb"  # ” »
 _SINGLE_OPEN = "\u2018"  # ‘
 _SINGLE_CLOSE = "\u2019"  # ’
 _MARKS = frozenset(_DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE + "\"'")
-_MARK_RE = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
+# An apostrophe inside a word ("Iran's", "Arba'een") is never a mark: the pattern skips it.
+_MARK_RE = re.compile(
+    "[" + re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + '"') + "]"
+    r"|(?<![^\W_])['\u2018\u2019]|['\u2018\u2019](?![^\W_])"
+)
 _DOUBLE_RE = re.compile("[" + re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + '"') + "]")
 _LEFT_OPEN = " \t\r\n\u00a0([{\u2014\u2013-/:"  # a straight mark after these opens
 _RIGHT_CLOSE = " \t\r\n\u00a0.,;:!?)]}\u2014\u2013-"  # ... and before these closes
@@ -86,13 +90,20 @@ def find_quotes(text: str, blocks: list[tuple[int, int]]) -> list[Quote]:
             i, ch = m.start(), m.group()
             is_double = ch == '"' or ch in _DOUBLE_OPEN or ch in _DOUBLE_CLOSE
             if open_at is None:
-                if _side(text, i, lo, hi, False) == "open":
+                if ch in _DOUBLE_OPEN or (
+                    ch not in _DOUBLE_CLOSE and _side(text, i, lo, hi, False) == "open"
+                ):
                     open_at, single, nested = i + 1, not is_double, 0
                 continue
             if single and is_double:
                 continue  # a double mark inside a single quotation: a nested title
             if is_double or single:
-                side = _side(text, i, lo, hi, True)
+                if ch in _DOUBLE_CLOSE:  # typographic marks say their side: no context needed
+                    side = "close"
+                elif ch in _DOUBLE_OPEN:
+                    side = "open"
+                else:
+                    side = _side(text, i, lo, hi, True)
                 if side == "close" and (is_double or nested == 0):
                     out.append(Quote(open_at, i, True, single))
                     open_at = None

@@ -3,35 +3,44 @@
 Fills ``Article.speakers`` (people whose words the article reports, with their mentions,
 quotations and statements) and ``Article.people`` (named people who do not speak).
 
-1. Words, quotations and mentions of every sentence (:mod:`.mentions`, :mod:`.quotes`);
-   unknown people are named from the text when a title, an honorific, a given name or a
-   reporting construction marks them, and keep a stable id (the slug of their name).
-2. A date window for the article: the publication date, else the terms of office of
-   the people the text names with a title ("Iraqi Prime Minister Mustafa al-Kadhimi").
+1. Words, quotations and mentions of every sentence (:mod:`.quotes`, :mod:`.mentions`).
+   The knowledge base improves names but is no whitelist: an unknown person is named as
+   the text names them when a title, an honorific, a given name, an apposition or a
+   reporting construction marks them, keeps a stable id (the slug of the name), and
+   their surname links to them later; so does a known person's surname once the
+   article has given the full name ("Masrour Barzani" ... "Barzani").
+2. A date window: the publication date, else the terms of office of the people the
+   text names with a title ("Iraqi Prime Minister Mustafa al-Kadhimi"); ambiguous
+   spellings resolve to the person named in full, else the one in office then.
 3. Sentence by sentence, in order: role nouns resolve to the holder of the office among
-   the people named in the article (the knowledge base at the window when none is),
-   pronouns to the most salient person (the subject of the last statement, or of the
-   last clause-initial mention; "For his part, he" to the other party), and the
-   subject of the sentence's reporting verb (:mod:`.speakers_attribution`) to a person.
+   the people named in the article (by apposition first, then by office, country and
+   date; the knowledge base at the window when no one named fits), pronouns to the most
+   salient person (the subject of the last statement, or of the last clause-initial
+   mention; "For his part, he" to the other party), and the subject of the sentence's
+   reporting verb (:mod:`.speakers_attribution`) to a person: the sentence's speaker.
 4. Quotations go to the speaker of the sentence that carries their reporting clause, or,
-   without one, to the speaker who was speaking just before (a quote continued over
-   several sentences or paragraphs); their sentences are direct statements.
+   without one, to the speaker just before (a quote continued over sentences or
+   paragraphs); the sentences they cover are that speaker's direct statements.
+5. Roles: the knowledge base office held in the window the speakers' terms allow
+   together (the one the text's titles name first), else the title as written.
 """
 
 from __future__ import annotations
 
 import bisect
 import gc
+import re
 from dataclasses import dataclass, field
 
 from ..knowledge import Knowledge
 from ..knowledge.leaders import Leader, Office, fold
 from ..model import Article, Mention, Person, Span, Speaker, Statement
-from .mentions import Lexicon, MentionFinder, SentenceWords, words_of
+from .mentions import Lexicon, MentionFinder, SentenceWords, read_sentence
 from .mentions import Mention as Found
 from .quotes import Quote, find_quotes
 from .speakers_attribution import NO_ONE, Attribution, Attributor
 
+_SPACE = re.compile(r"\s")
 _MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes or names, not quotations
 _LEXICONS: dict[int, tuple[Knowledge, Lexicon]] = {}
 
@@ -101,14 +110,16 @@ class _Annotation:
 
         self.sws: list[SentenceWords] = []
         self.attrs: list[Attribution] = []
+        watch, find, attribute = self.lex.watch, self.finder.find, self.attributor.attribute
         for i, s in enumerate(art.sentences):
             sw = SentenceWords(i, s.kind, s.block, s.start, s.end, [])
-            sw.words = words_of(
-                text, s.start, s.end, quoted if quoted.meets(s.start, s.end) else None
-            )
-            self.finder.find(sw)
             self.sws.append(sw)
-            self.attrs.append(self.attributor.attribute(sw) if s.kind == "paragraph" else NO_ONE)
+            if not _SPACE.search(text, s.start, s.end):
+                self.attrs.append(NO_ONE)  # one word ("Xy.", "U.S.") names and says nothing
+                continue
+            read_sentence(sw, text, quoted if quoted.meets(s.start, s.end) else None, watch)
+            find(sw)
+            self.attrs.append(attribute(sw) if s.kind == "paragraph" else NO_ONE)
 
     def _merge(self, fragments: list[Quote]) -> list[Quote]:
         """Join a quotation interrupted by its reporting clause: “We are ready,” he said, “to..."""
@@ -193,6 +204,9 @@ class _Annotation:
                 r.person = target.person
                 ent = self._entity(target.person, target.start)
                 ent.text_roles.append((r.office, r.country, r.title))
+                if ent.leader is None and ent.title_text is None:
+                    ent.office, ent.country = r.office, r.country
+                    ent.title, ent.title_text = r.title, r.title_text
 
     def _choose(self, cands: list[str], single: set[str]) -> str:
         lo, hi = self.window
@@ -219,14 +233,8 @@ class _Annotation:
                 if leader is None:
                     continue
                 terms = [t for t in leader.offices if self._fits(t, m.office, m.country, None)]
-                if not terms:
-                    continue
-                new_lo = max(_lo(lo), min(t.start or "0000" for t in terms))
-                ends = [t.end for t in terms]
-                new_hi = min(_hi(hi), "9999" if None in ends else max(ends))
-                if new_lo <= new_hi:
-                    lo, hi = new_lo, (None if new_hi == "9999" else new_hi)
-        return (None if lo in (None, "0000") else lo), hi
+                lo, hi = _narrow(lo, hi, terms)
+        return lo, hi
 
     def _fits(self, term: Office, office: str | None, country: str | None, title: str | None):
         """Whether a term of office answers to a title or role noun in the text."""
@@ -256,6 +264,17 @@ class _Annotation:
         for ent in self.entities.values():
             if not ent.named or not m.former and (ent.id, m.office) in self.former:
                 continue  # "former President Rouhani" is not "the president"
+            if m.title in self.kb.speech.generic_roles:  # "the Iraqi leader": anyone's office
+                ok = bool(m.country) and (
+                    ent.leader is not None
+                    and any(
+                        t.country == m.country and t.overlaps(lo, hi) for t in ent.leader.offices
+                    )
+                    or any(country == m.country for _, country, _ in ent.text_roles)
+                )
+                if ok:
+                    got.append(ent)
+                continue
             ok = ent.leader is not None and any(
                 self._fits(t, m.office, m.country, m.title) and t.overlaps(lo, hi)
                 for t in ent.leader.offices
@@ -266,6 +285,8 @@ class _Annotation:
                     or (not m.office and m.title and title == m.title)
                 )
                 and (not m.country or not country or country == m.country)
+                # a known person's title without a country adds nothing to the KB
+                and (ent.leader is None or country)
                 for office, country, title in ent.text_roles
             )
             if ok:
@@ -376,6 +397,8 @@ class _Annotation:
         for k in (b, a, *range(a + 1, b)):
             if attrs[k].explicit:
                 return self.speaker_of[k] if not attrs[k].joint else None
+        if self._source_follows(q):
+            return None  # “...,” the statement detailed: not a person's words
         # no reporting clause: the speaker just before goes on (same or previous paragraph)
         for k in range(a - 1, max(-1, a - 4), -1):
             if sents[k].kind != "paragraph":
@@ -387,6 +410,15 @@ class _Annotation:
             if attrs[k].explicit:
                 return None
         return None
+
+    def _source_follows(self, q: Quote) -> bool:
+        """Whether "the statement", "the report"... follows the quotation's closing mark."""
+        after = self.article.text[q.end : q.end + 60].lstrip(" ,.;:\u201d\u2019\u00bb\"'")
+        words = fold(after).split()[:3]
+        if len(words) < 2 or words[0] not in ("the", "a", "an", "its"):
+            return False
+        nouns = self.kb.speech.source_nouns
+        return any(tuple(words[1 : 1 + n]) in nouns for n in (1, 2))
 
     # -- assembly ------------------------------------------------------------------------
     def run(self) -> None:
@@ -467,14 +499,7 @@ class _Annotation:
             ent = self.entities[pid]
             if ent.leader is None:
                 continue
-            terms = self._terms(ent, lo, hi)
-            if not terms:
-                continue
-            new_lo = max(_lo(lo), min(t.start or "0000" for t in terms))
-            ends = [t.end for t in terms]
-            new_hi = min(_hi(hi), "9999" if None in ends else max(ends))
-            if new_lo <= new_hi:
-                lo, hi = new_lo, (None if new_hi == "9999" else new_hi)
+            lo, hi = _narrow(lo, hi, self._terms(ent, lo, hi))
         return lo, hi
 
     def _terms(self, ent: _Entity, lo, hi) -> list[Office]:
@@ -495,8 +520,7 @@ class _Annotation:
     def _role(self, ent: _Entity, window) -> tuple[str | None, str | None]:
         if ent.leader is None:
             if ent.office and ent.country:
-                label = self.leaders.offices[ent.office].label
-                return f"{label} of {ent.country}", ent.country
+                return self.leaders.role_label(ent.office, ent.country), ent.country
             if ent.title_text:
                 return ent.title_text[:1].upper() + ent.title_text[1:], ent.country
             return None, ent.country
@@ -546,12 +570,16 @@ def _is_quotation(text: str, q: Quote) -> bool:
     return not all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
-def _lo(day):
-    return day or "0000"
-
-
-def _hi(day):
-    return day or "9999"
+def _narrow(lo: str | None, hi: str | None, terms: list[Office]) -> tuple[str | None, str | None]:
+    """[lo, hi] cut down to the span of ``terms``; unchanged if they do not meet it."""
+    if not terms:
+        return lo, hi
+    new_lo = max(lo or "", min(t.start or "" for t in terms))
+    ends = [t.end for t in terms]
+    new_hi = min(hi or "9999", "9999" if None in ends else max(ends))
+    if new_lo > new_hi:
+        return lo, hi
+    return new_lo or None, None if new_hi == "9999" else new_hi
 
 
 def _day_range(value: str) -> tuple[str, str]:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from .mentions import Lexicon, Mention, MentionFinder, SentenceWords
 
-_PASSIVE = frozenset("was were is are been be being".split())
 _MAX_BACK = 6  # parenthetical segments between a subject and its verb
 
 
@@ -62,13 +61,16 @@ class Attributor:
         self.joint_words = lex.joint_markers.firsts()
         self.opener_words = lex.openers.firsts() | lex.glue.firsts() | lex.turn.firsts()
         self.joint_subject_words = lex.joint_subjects.firsts()
+        self.glue_words = sp.words("subject_glue")
+        self.not_after = sp.words("not_after")
 
     # -- cues ----------------------------------------------------------------------------
     def cues(self, sw: SentenceWords) -> list[Cue]:
         words, lex = sw.words, self.lex
         out: list[Cue] = []
         cue_words = self.cue_words
-        for i, w in enumerate(words):
+        for i in sw.marks:
+            w = words[i]
             if w.inq or w.f not in cue_words:
                 continue
             src = lex.sources.match(words, i)
@@ -96,7 +98,7 @@ class Attributor:
                     continue
             if verb.not_before_person and self._person_follows(sw, i + 1):
                 continue  # "welcomed the visiting premier": protocol, not speech
-            if kind == "finite" and i > 0 and words[i - 1].f in _PASSIVE | {"to"}:
+            if kind == "finite" and i > 0 and words[i - 1].f in self.not_after:
                 continue  # "was praised by", "to say"
             strict = kind == "finite" and w.f.endswith("s") and not w.f.endswith("ss")
             out.append(Cue(i, n, _text(words, i, n), kind, strict))
@@ -115,14 +117,18 @@ class Attributor:
 
     # -- subjects ------------------------------------------------------------------------
     def _skip_openers(self, sw: SentenceWords, j: int, stop: int) -> int:
-        lex, words = self.lex, sw.words
-        while j < stop and words[j].f in self.opener_words:
-            hit = lex.openers.match(words, j) or lex.glue.match(words, j)
-            hit = hit or lex.turn.match(words, j)
-            if not hit or sw.mentions.get(j):
-                break
-            j += hit[0]
-        return j
+        """The first word after the openers at j ("and also", "for his part"), at most stop."""
+        k = sw.skips.get(j)
+        if k is None:  # remembered: several verbs may share one clause start
+            lex, words, k = self.lex, sw.words, j
+            while k < len(words) and words[k].f in self.opener_words:
+                hit = lex.openers.match(words, k) or lex.glue.match(words, k)
+                hit = hit or lex.turn.match(words, k)
+                if not hit or sw.mentions.get(k):
+                    break
+                k += hit[0]
+            sw.skips[j] = k
+        return min(k, stop)
 
     def _subject_at(self, sw: SentenceWords, k: int, stop: int, strict: bool):
         """The subject starting at word k, in a clause running to word ``stop``."""
@@ -133,18 +139,19 @@ class Attributor:
             return JOINT
         if words[k].f in ("which", "whom") and k + 1 < stop and sw.mentions.get(k + 1):
             k += 1  # "the deal, which Raisi described as “a turning point”"
-        m = sw.mentions.get(k) or self.finder.claim_run(sw, k) or self._titled_after(sw, k, stop)
-        if m is None:
+        m = sw.mentions.get(k) or self.finder.claim_run(sw, k)
+        if m is None and words[k].cap and k + 1 < stop and words[k + 1].join:
+            m = sw.mentions.get(k + 1)  # a stray capitalised word: "Presdient Rouhani said"
+        m = m or self._titled_after(sw, k, stop)
+        if m is not None and m.poss:
+            # "Kadhimi's spokesman Hassan Nazim said": the titled name after the possessive
+            m = self._titled_after(sw, m.w1 - 1, stop)
+        if m is None or m.poss or m.inq:
             return NOT_PERSON
-        if m.poss or m.inq:
-            return NOT_PERSON
-        after = m.w1
-        if after + 1 < stop and words[after].f in ("and", "&") and not words[after].brk:
-            nxt = words[after + 1]
-            if sw.mentions.get(after + 1) or nxt.f in ("his", "her") or after + 1 in sw.runs:
-                return JOINT
+        if self._joined(sw, m.w1, stop):
+            return JOINT
         if strict:
-            j = after
+            j = m.w1
             while j < stop:
                 hit = lex.glue.match(words, j)
                 if not hit:
@@ -165,6 +172,17 @@ class Attributor:
             if lex.name_like(w) or w.f in self.finite or w.f in self.participles:
                 return None  # another name or a verb: not one noun phrase
         return None
+
+    def _joined(self, sw: SentenceWords, after: int, stop: int) -> bool:
+        """A second person joined to the subject: "X and Y", "X along with his counterpart"."""
+        words = sw.words
+        link = self.lex.joint_links.match(words, after) if after < stop else None
+        if not link or words[after].brk:
+            return False
+        k = after + link[0]
+        return k < stop and (
+            k in sw.mentions or k in sw.runs or words[k].f in ("his", "her", "their")
+        )
 
     def _parenthetical(self, sw: SentenceWords, k: int) -> bool:
         words, lex = sw.words, self.lex
@@ -218,41 +236,55 @@ class Attributor:
         k = self._skip_openers(sw, j, c)
         if k >= c:
             return self._walk_back(sw, j)
-        return self._subject_at(sw, k, c, cue.strict)
+        inner = self._inner_subject(sw, k, c)
+        return inner or self._subject_at(sw, k, c, cue.strict)
+
+    def _inner_subject(self, sw: SentenceWords, k: int, c: int) -> Mention | None:
+        """A subordinate subject right before the verb: "the office said that X expressed"."""
+        words = sw.words
+        j = c
+        while j > k and words[j - 1].f in self.glue_words:
+            j -= 1
+        m = _ending_at(sw, j)
+        if m is None or m.w0 <= k or m.poss or m.inq:
+            return None
+        return m if words[m.w0 - 1].f in ("that", "whereas", "while") else None
 
     def main_subject(self, sw: SentenceWords) -> Mention | None:
         """The first clause-initial person mention of the sentence (for salience)."""
         words = sw.words
         if not sw.mentions:
             return None
-        for j in range(len(words)):
-            if sw.seg[j] != j or words[j].inq:
+        sw.segment()
+        for j in sw.starts:
+            if words[j].inq:
                 continue
             k = self._skip_openers(sw, j, len(words))
             m = sw.mentions.get(k)
             if m is not None and not m.poss and not m.inq:
-                after = m.w1
-                if after < len(words) and words[after].f == "and" and sw.mentions.get(after + 1):
-                    return None
-                return m
+                return None if self._joined(sw, m.w1, len(words)) else m
+            if k < len(words) and not self._parenthetical(sw, k):
+                return None  # the main clause opens with something else: "KRG website said"
         return None
 
     # -- the sentence --------------------------------------------------------------------
     def attribute(self, sw: SentenceWords) -> Attribution:
         """Who speaks in ``sw`` (mentions unresolved; the annotator resolves them)."""
         words, lex = sw.words, self.lex
-        folded = {w.f for w in words}
+        folded = {words[i].f for i in sw.marks}
         if folded.isdisjoint(self.cue_words):
             return NO_ONE  # no reporting verb at all: the common case, kept cheap
+        sw.segment()
         out = Attribution()
         out.turn = words[0].f in self.opener_words and bool(
             lex.turn.match(words, self._skip_openers_turn(sw))
         )
         cues = self.cues(sw)
         joint_marker = not folded.isdisjoint(self.joint_words) and any(
-            not words[i].inq and lex.joint_markers.match(words, i) for i in range(len(words))
+            not words[i].inq and lex.joint_markers.match(words, i) for i in sw.marks
         )
         participles = []
+        blocked = False  # a finite verb whose subject is no one: its participles are its own
         for cue in cues:
             if cue.kind == "participle":
                 participles.append(cue)
@@ -261,6 +293,7 @@ class Attributor:
             if subj is None:
                 continue
             out.explicit = True
+            blocked = blocked or cue.kind == "finite"
             if joint_marker:
                 out.joint, out.cue = True, cue.text
                 return out  # "said in a joint statement": no one's alone
@@ -270,10 +303,19 @@ class Attributor:
             if isinstance(subj, Mention):
                 out.subject, out.cue, out.joint = subj, cue.text, False
                 return out
-        if participles and not out.explicit:
-            subj = self.main_subject(sw)
+        for cue in participles:
+            c = cue.w
+            before = _ending_at(sw, c - 1) if c > 1 and words[c - 1].f == "as" else None
+            before = before or (_ending_at(sw, c) if not words[c].brk else None)
+            if before is not None and not before.poss and before.kind != "pronoun":
+                subj = before  # "IRNA quoted Raisi as saying", "with Barzani telling him that"
+            elif blocked:
+                continue
+            else:
+                subj = self.main_subject(sw)
             if subj is not None and not joint_marker:
-                out.subject, out.cue, out.explicit = subj, participles[0].text, True
+                out.subject, out.cue, out.explicit = subj, cue.text, True
+                return out
         return out
 
     def _skip_openers_turn(self, sw: SentenceWords) -> int:
@@ -281,6 +323,15 @@ class Attributor:
         while j < len(words) and lex.openers.match(words, j) and not lex.turn.match(words, j):
             j += lex.openers.match(words, j)[0]
         return j
+
+
+def _ending_at(sw: SentenceWords, end: int) -> Mention | None:
+    """The mention whose last word is just before word ``end``."""
+    for j in range(end - 1, max(-1, end - 8), -1):
+        m = sw.mentions.get(j)
+        if m is not None:
+            return m if m.w1 == end else None
+    return None
 
 
 def _text(words, i, n) -> str:

@@ -3,10 +3,12 @@
 Runs last, so the speakers' statements are known. Each sentence gets a strength per
 theme: the strongest cue it holds (strong or weak), where a cue inside an enumeration
 of several themes ("in Syria, Yemen and Lebanon") counts as weak because a list names
-topics without discussing them. The article's score for a theme is the sum of its
-sentences' strengths, weighted by where they stand (statements weigh more, headings
-less, captions not at all). A theme is asserted when the score reaches the threshold
-and at least one paragraph sentence, the evidence, supports it.
+topics without discussing them, and a weak cue beside another theme's strong one ("the
+Israeli attacks") belongs to that theme's discussion and counts less or not at all. The
+article's score for a theme is the sum of its sentences' strengths, weighted by where
+they stand (statements weigh more, headings less, captions not at all). A theme is
+asserted when the score reaches the threshold and at least one paragraph sentence, the
+evidence, supports it.
 
 All terms are found in one pass over the words of the text (:mod:`.themes_match`) and
 assigned to sentences, so the cost is linear in the length of the article.
@@ -92,7 +94,29 @@ def sentence_strengths(article: Article, taxonomy: Taxonomy) -> list[dict[str, f
         s = sentences[idx]
         for _, _, tid, weight in _demote_lists(cues, text, s.start, s.end, scoring):
             per_theme[tid] = max(per_theme.get(tid, 0.0), weight)
-        out.append(per_theme)
+        out.append(_yield_weak(per_theme, scoring))
+    return out
+
+
+def _yield_weak(per_theme: dict[str, float], scoring: Scoring) -> dict[str, float]:
+    """Weak cues beside another theme's strong cue belong to that theme's discussion.
+
+    "the recent Israeli attacks", "terrorism as a common threat": the attack and the
+    threat are the conflict the sentence is about, not security at large. A theme the
+    sentence holds only weakly counts ``weak_beside_strong`` times as much when another
+    theme holds it strongly.
+    """
+    factor = scoring.weak_beside_strong
+    if factor == 1.0 or len(per_theme) < 2:
+        return per_theme
+    if max(per_theme.values()) < scoring.strong:
+        return per_theme
+    out = {}
+    for tid, w in per_theme.items():
+        if w < scoring.strong:  # then the strong cue is another theme's
+            w *= factor
+        if w > 0:
+            out[tid] = w
     return out
 
 

@@ -19,6 +19,8 @@ _TOP_KEYS = {
     "guarded_months",
     "month_cues",
     "month_directions",
+    "tense_cues",
+    "range_connectors",
     "weekdays",
     "weekday_prefixes",
     "parts_of_day",
@@ -46,11 +48,12 @@ _TOP_KEYS = {
     "anchors",
 }
 _PARTS_KEYS = {"modifiers", "comparatives", "of_phrases"}
+_TENSE_KEYS = {"future", "past", "past_suffixes", "not_past", "shields", "deadline"}
 _PERIOD_KEYS = {"unit", "base", "offset"}
 _OCCASION_KEYS = {"id", "names", "hijri", "persian", "gregorian", "guarded", "note"}
 _CALENDAR_KEYS = {"month", "day", "last"}
 _ANCHOR_KEYS = {"id", "after", "before", "triggers", "note"}
-_DIRECTIONS = {"on_or_before", "before", "after", "nearest"}
+_DIRECTIONS = {"on_or_before", "on_or_after", "before", "after", "nearest"}
 _PERIOD_UNITS = {"year", "month", "week"}
 _PERIOD_BASES = {"reference", "context", "previous"}
 _AGO_UNITS = {"day", "week", "month", "year"}
@@ -90,12 +93,26 @@ class Anchor:
     before: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class TenseCues:
+    """Words that put a date with no year in the future or the past (see dates.yaml)."""
+
+    future: frozenset[str] = frozenset()  # single words and two-word phrases
+    past: frozenset[str] = frozenset()
+    past_suffixes: tuple[str, ...] = ()
+    not_past: frozenset[str] = frozenset()
+    shields: frozenset[str] = frozenset()
+    deadline: frozenset[str] = frozenset()  # "by Sept 19": no side, the nearest day
+
+
 @dataclass(eq=False)  # hashed by identity: the annotator caches its patterns per instance
 class DateResources:
     months: dict[int, list[str]] = field(default_factory=dict)  # 1 -> [January, Jan]
     guarded_months: set[str] = field(default_factory=set)
     month_cues: set[str] = field(default_factory=set)
     month_directions: dict[str, str] = field(default_factory=dict)  # "since" -> "past"
+    tense: TenseCues = field(default_factory=TenseCues)
+    range_connectors: list[str] = field(default_factory=list)
     weekdays: dict[str, list[str]] = field(default_factory=dict)  # Monday -> [Mon]
     weekday_prefixes: dict[str, str] = field(default_factory=dict)  # "last" -> "before"
     parts_of_day: list[str] = field(default_factory=list)
@@ -252,6 +269,11 @@ def parse(data, path: str | Path = "<dates.yaml>") -> DateResources:
         c.choice(side, directions, word, f"the side of {word!r}", {"past", "future"})
         res.month_directions[str(word).lower()] = side
 
+    res.tense = _tense(c, data)
+    res.range_connectors = [
+        w.lower() for w in c.words(data, "range_connectors", "dates.yaml", required=False)
+    ]
+
     weekdays = c.word_map(data, "weekdays", "dates.yaml")
     names = list(weekdays)
     if tuple(names) != _WEEKDAYS:
@@ -332,6 +354,30 @@ def parse(data, path: str | Path = "<dates.yaml>") -> DateResources:
     res.anchor_negators = {w.lower() for w in c.words(data, "anchor_negators", "dates.yaml", False)}
     res.anchors = _anchors(c, data)
     return res
+
+
+def _tense(c: _Check, data) -> TenseCues:
+    if data.get("tense_cues") is None:
+        return TenseCues()
+    spec = c.word_map(data, "tense_cues", "dates.yaml")
+    c.known_keys(spec, _TENSE_KEYS, "'tense_cues'")
+
+    def words(key: str) -> list[str]:
+        out = [" ".join(w.lower().split()) for w in c.words(spec, key, "'tense_cues'", False)]
+        for i, w in enumerate(out):
+            # the tense scan reads one word and the one before it; deadlines are phrases
+            if len(w.split()) > 2 and key != "deadline":
+                c.fail(spec[key], i, f"tense cue {w!r} has more than two words — shorten it")
+        return out
+
+    return TenseCues(
+        future=frozenset(words("future")),
+        past=frozenset(words("past")),
+        past_suffixes=tuple(words("past_suffixes")),
+        not_past=frozenset(words("not_past")),
+        shields=frozenset(words("shields")),
+        deadline=frozenset(words("deadline")),
+    )
 
 
 def _occasions(c: _Check, data, res: DateResources) -> list[Occasion]:

@@ -107,6 +107,13 @@ class LeaderBase:
         """Everyone who goes by ``surface`` (any spelling of the KB, case-insensitive)."""
         return [self.people[i] for i in self.alias_index.get(fold(surface), ())]
 
+    def role_label(self, office: str, country: str) -> str:
+        """How an office reads: "President of Iran", "President of the United States"."""
+        the = f"the {country}"
+        spec = self.countries.get(country)
+        where = the if spec is not None and the in spec.names else country
+        return f"{self.offices[office].label} of {where}"
+
     def holders(
         self, office: str, country: str, lo: str | None = None, hi: str | None = None
     ) -> list[Leader]:
@@ -134,12 +141,6 @@ class LeaderBase:
                 self.holder_index.setdefault((term.office, term.country), []).append(
                     (term, person.id)
                 )
-
-
-def _the(base: LeaderBase, country: str) -> str:
-    """ "United States" reads "the United States" when the file names it so."""
-    the = f"the {country}"
-    return the if the in base.countries[country].names else country
 
 
 def load(path: str | Path) -> LeaderBase:
@@ -266,7 +267,5 @@ def _term(check: yamlio.Checker, terms, j: int, spec, pid: str, base: LeaderBase
         check.fail(
             spec, "end", f"{what} ends ({end}) before it starts ({start}) — swap or fix them"
         )
-    role = (
-        check.string(spec, "role", what) or f"{base.offices[office].label} of {_the(base, country)}"
-    )
+    role = check.string(spec, "role", what) or base.role_label(office, country)
     return Office(office=office, country=country, role=role, start=start, end=end)

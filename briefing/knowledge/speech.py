@@ -22,6 +22,7 @@ _LISTS = (
     "turn_phrases",
     "joint_subjects",
     "joint_markers",
+    "joint_links",
     "honorifics",
     "name_titles",
     "female_honorifics",
@@ -29,10 +30,12 @@ _LISTS = (
     "given_names",
     "not_name_words",
     "former_words",
+    "not_after",
+    "source_nouns",
 )
 _KEYS = {"reporting_verbs", "pronouns", "titles", *_LISTS}
 _VERB_KEYS = {"forms", "participles", "followed_by", "not_before_person", "note"}
-_TITLE_KEYS = {"words", "role", "note"}
+_TITLE_KEYS = {"words", "role", "any_office", "note"}
 _GENDERS = ("male", "female")
 
 
@@ -63,7 +66,9 @@ class SpeechLexicon:
     pronouns: dict[str, str] = field(default_factory=dict)  # "he" -> "male"
     joint_subjects: set[Phrase] = field(default_factory=set)
     joint_markers: set[Phrase] = field(default_factory=set)
+    joint_links: set[Phrase] = field(default_factory=set)
     titles: dict[Phrase, str] = field(default_factory=dict)  # ("lawmaker",) -> "Lawmaker"
+    generic_roles: set[str] = field(default_factory=set)  # roles that stand for any office
     honorifics: set[Phrase] = field(default_factory=set)
     name_titles: set[Phrase] = field(default_factory=set)
     female_honorifics: set[Phrase] = field(default_factory=set)
@@ -71,6 +76,8 @@ class SpeechLexicon:
     given_names: set[Phrase] = field(default_factory=set)
     not_name_words: set[Phrase] = field(default_factory=set)
     former_words: set[Phrase] = field(default_factory=set)
+    not_after: set[Phrase] = field(default_factory=set)
+    source_nouns: set[Phrase] = field(default_factory=set)
 
     def words(self, name: str) -> set[str]:
         """A one-word list (e.g. ``name_particles``) as a set of folded words."""
@@ -146,6 +153,11 @@ def parse(data, path: str | Path = "<speech>") -> SpeechLexicon:
         check.mapping(spec, titles, i, what)
         check.known_keys(spec, _TITLE_KEYS, what)
         role = check.string(spec, "role", what, required=True)
+        generic = spec.get("any_office", False)
+        if not isinstance(generic, bool):
+            check.fail(spec, "any_office", f"any_office in {what} must be true/false")
+        if generic:
+            lex.generic_roles.add(role)
         for word in _texts(check, spec, "words", f"'words' of {what}"):
             lex.titles.setdefault(phrase(word), role)
     return lex

@@ -41,6 +41,7 @@ _SCORING_KEYS = {
     "list_items",
     "list_item_words",
     "list_joiners",
+    "weak_beside_strong",
 }
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _IPTC_CODE = re.compile(r"medtop:\d{8}")
@@ -102,6 +103,7 @@ class Scoring:
     list_items: int = 3
     list_item_words: int = 3
     list_joiners: frozenset[str] = frozenset({"and", "or"})
+    weak_beside_strong: float = 1.0
 
     def weight(self, name: str) -> float:
         return self.strong if name == "strong" else self.weak
@@ -463,10 +465,20 @@ def _scoring(raw, data, check) -> Scoring:
         return scoring
     check.mapping(raw, data, "scoring", "'scoring'")
     check.known_keys(raw, _SCORING_KEYS, "'scoring'")
-    for key in ("strong", "weak", "statement", "heading", "caption", "threshold"):
+    for key in (
+        "strong",
+        "weak",
+        "statement",
+        "heading",
+        "caption",
+        "threshold",
+        "weak_beside_strong",
+    ):
         value = _number(check, raw, key, "'scoring'")
         if value is not None:
             setattr(scoring, key, value)
+    if scoring.weak_beside_strong > 1:
+        check.fail(raw, "weak_beside_strong", "'weak_beside_strong' must be between 0 and 1")
     for key in ("list_items", "list_item_words"):
         value = _number(check, raw, key, "'scoring'")
         if value is not None:

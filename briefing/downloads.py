@@ -1,0 +1,145 @@
+"""Files to download from the site: the annotation export and a table of statements.
+
+``annotations.json`` is byte for byte what ``build.py annotate PATH... --json FILE``
+writes for the same articles when run in the project's folder (see
+:mod:`briefing.export`): in the order of the files, with ``source`` relative to the
+project, so that no path of the machine that built the site is published.
+``statements.csv`` has one row per statement, for a spreadsheet. Its ``link`` column is
+the absolute address of the sentence when the site has a ``base_url``, else the path
+from the site's root (``articles/x.html#s-3``), since a CSV file has no base to be
+relative to.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import export
+from .index import Archive
+
+JSON_PATH = "downloads/annotations.json"
+CSV_PATH = "downloads/statements.csv"
+COLUMNS = (
+    "article_id",
+    "title",
+    "date",
+    "speaker_id",
+    "speaker",
+    "role",
+    "kind",
+    "cue",
+    "themes",
+    "statement",
+    "sentence",
+    "link",
+)
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str
+    label: str
+    media_type: str
+    size: int  # bytes, as UTF-8
+    description: str
+
+
+def _relative_source(article, root: Path | None):
+    """The article with ``source`` relative to the project: no builder's paths published."""
+    if root is None or not article.source:
+        return article
+    try:
+        rel = Path(article.source).resolve().relative_to(root.resolve())
+    except ValueError:
+        return article
+    return replace(article, source=rel.as_posix())
+
+
+def annotations_json(archive: Archive, root: Path | None = None) -> str:
+    """As ``build.py annotate`` run in ``root`` gives it: in file order, sources relative."""
+    articles = sorted((e.article for e in archive.articles), key=lambda a: (a.source, a.id))
+    return export.dumps([_relative_source(a, root) for a in articles])
+
+
+def _date(entry) -> str:
+    w = entry.when
+    if w.window:
+        return f"{w.window[0]}/{w.window[1]}"  # an ISO 8601 interval
+    return w.value or ""
+
+
+def statements_csv(archive: Archive, base_url: str | None = None) -> str:
+    """Every statement, newest article first and in reading order within an article."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+    writer.writerow(COLUMNS)
+    for e in archive.articles:
+        a = e.article
+        rows = []
+        for sp in a.speakers:
+            for st in sp.statements:
+                themes = sorted(set(st.themes) | set(a.sentence_themes.get(st.sentence, [])))
+                sentence = a.sentences[st.sentence].text if st.sentence < len(a.sentences) else ""
+                link = f"{e.path}#s-{st.sentence}"
+                rows.append(
+                    (
+                        st.sentence,
+                        st.start,
+                        [
+                            a.id,
+                            e.title,
+                            _date(e),
+                            sp.id,
+                            sp.name,
+                            sp.role or "",
+                            st.kind,
+                            st.cue or "",
+                            ";".join(themes),
+                            st.text,
+                            sentence,
+                            base_url + link if base_url else link,
+                        ],
+                    )
+                )
+        for _, _, row in sorted(rows, key=lambda r: (r[0], r[1], r[2][3])):
+            writer.writerow([_safe_cell(c) for c in row])
+    return out.getvalue()
+
+
+def _safe_cell(value: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def files(archive: Archive, base_url: str | None = None, root: Path | None = None) -> dict:
+    return {
+        JSON_PATH: annotations_json(archive, root),
+        CSV_PATH: statements_csv(archive, base_url),
+    }
+
+
+def describe(made: dict[str, str]) -> list[Download]:
+    """What the downloads page says about each file."""
+    return [
+        Download(
+            JSON_PATH,
+            "Annotations (JSON)",
+            "application/json",
+            len(made[JSON_PATH].encode("utf-8")),
+            "Every article with its text and annotation layers — speakers, their mentions, "
+            "quotes and statements, other people, dates and themes — as character offsets "
+            f"into the text, in the {export.SCHEMA_ID} format.",
+        ),
+        Download(
+            CSV_PATH,
+            "Statements (CSV)",
+            "text/csv",
+            len(made[CSV_PATH].encode("utf-8")),
+            "One row per statement: " + ", ".join(COLUMNS) + ".",
+        ),
+    ]
