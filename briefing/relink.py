@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import digest
-from .errors import BriefingError
-from .write import recover, safe_relpath
+from .write import recover, safe_relpath, write_failed
 
 # relpath -> (size, mtime_ns, inode, content hash) of a file as written
 Manifest = dict[str, tuple[int, int, int, str]]
@@ -163,14 +162,7 @@ def write_changed(
             output.rename(prev)
         tmp.rename(output)
     except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not output.exists() and prev.exists():
-            prev.rename(output)
-        raise BriefingError(
-            e.filename or output,
-            None,
-            f"cannot write the site ({e.strerror}) — the previous site is kept",
-        ) from None
+        raise write_failed(e, output) from None
     shutil.rmtree(prev, ignore_errors=True)
     return WriteReport(len(files), written, removed, True, _manifest(output, hashes))
 

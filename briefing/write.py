@@ -89,16 +89,22 @@ def write_site(files: dict[str, str | bytes], output: str | Path) -> int:
             output.rename(old)
         tmp.rename(output)
     except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not output.exists() and old.exists():
-            old.rename(output)
-        raise BriefingError(
-            e.filename or output,
-            None,
-            f"cannot write the site ({e.strerror}) — the previous site is kept",
-        ) from None
+        raise write_failed(e, output) from None
     shutil.rmtree(old, ignore_errors=True)
     return len(files)
+
+
+def write_failed(error: OSError, output: Path) -> BriefingError:
+    """Undo a half-done write (the previous site comes back) and describe the failure."""
+    shutil.rmtree(output.parent / f".{output.name}.tmp", ignore_errors=True)
+    old = output.parent / f".{output.name}.old"
+    if not output.exists() and old.exists():
+        old.rename(output)
+    return BriefingError(
+        error.filename or output,
+        None,
+        f"cannot write the site ({error.strerror}) — the previous site is kept",
+    )
 
 
 def _fsync_tree(folder: Path) -> None:
