@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import digest
+from .write import _fsync_tree as _fsync_dir
 from .write import recover, safe_relpath, write_failed
 
 # relpath -> (size, mtime_ns, inode, content hash) of a file as written
@@ -177,16 +178,3 @@ def _manifest(output: Path, hashes: dict[str, str]) -> Manifest:
             continue
         out[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, h)
     return out
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
