@@ -162,20 +162,7 @@ BOILERPLATE = [
     "Follow us on Twitter and Telegram for the latest news.",
     "Read more: Iraq and Iran sign new trade memorandum",
 ]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]  # C locale: English
 
 
 @dataclass
