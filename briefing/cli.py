@@ -44,7 +44,8 @@ def fatal_error(e: Exception, project: Project) -> BriefingError | None:
 
 
 def _timings(result) -> str:
-    order = ("check", "knowledge", "scan", "load", "annotate", "index", "render", "write", "state")
+    order = ("check", "knowledge", "scan", "load", "annotate", "index")
+    order += ("render", "write", "render+write", "state")
     wall = ", ".join(f"{k} {result.timings[k]:.3f}" for k in order if k in result.timings)
     cpu = ", ".join(
         f"{k.split()[0]} {v:.3f}" for k, v in result.timings.items() if k.endswith("(cpu)")

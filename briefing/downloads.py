@@ -123,14 +123,14 @@ def files(archive: Archive, base_url: str | None = None, root: Path | None = Non
     }
 
 
-def describe(made: dict[str, str]) -> list[Download]:
-    """What the downloads page says about each file."""
+def describe(sizes: dict[str, int]) -> list[Download]:
+    """What the downloads page says about each file, given their sizes in bytes."""
     return [
         Download(
             JSON_PATH,
             "Annotations (JSON)",
             "application/json",
-            len(made[JSON_PATH].encode("utf-8")),
+            sizes[JSON_PATH],
             "Every article with its text and annotation layers — speakers, their mentions, "
             "quotes and statements, other people, dates and themes — as character offsets "
             f"into the text, in the {export.SCHEMA_ID} format.",
@@ -139,7 +139,7 @@ def describe(made: dict[str, str]) -> list[Download]:
             CSV_PATH,
             "Statements (CSV)",
             "text/csv",
-            len(made[CSV_PATH].encode("utf-8")),
+            sizes[CSV_PATH],
             "One row per statement: " + ", ".join(COLUMNS) + ".",
         ),
     ]

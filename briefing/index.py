@@ -537,24 +537,30 @@ def _iptc(theme) -> list[tuple[str, str]]:
 
 
 def _topics(entries, leaders, kb, theme_ids, theme_slugs) -> list[TopicEntry]:
+    # one pass over the archive, not one per theme
+    per_theme: dict[str, list[TopicArticle]] = defaultdict(list)
+    per_month: dict[str, Counter] = defaultdict(Counter)
+    for e in entries:
+        for ref in e.themes:
+            per_theme[ref.id].append(TopicArticle(e, ref.score, ref.evidence))
+            if e.when.month:
+                per_month[ref.id][e.when.month] += 1
+    said: dict[str, list[Group]] = defaultdict(list)
+    for leader in leaders:
+        refs: dict[str, list[StatementRef]] = defaultdict(list)
+        for r in leader.statements:
+            for tid in r.themes:
+                refs[tid].append(r)
+        for tid, items in refs.items():
+            anchor = f"leader-{leader.slug}"
+            said[tid].append(Group(leader.id, leader.name, items, leader.path, anchor))
     topics = []
     for tid in theme_ids:
         theme = kb.themes.themes.get(tid)
-        arts = []
-        months: Counter = Counter()
-        for e in entries:
-            for ref in e.themes:
-                if ref.id == tid:
-                    arts.append(TopicArticle(e, ref.score, ref.evidence))
-                    if e.when.month:
-                        months[e.when.month] += 1
+        arts = per_theme.get(tid, [])
+        months = per_month.get(tid, Counter())
+        by_leader = said.get(tid, [])
         arts.sort(key=lambda ta: -ta.score)  # stable: newest first among equal scores
-        by_leader = []
-        for leader in leaders:
-            items = [r for r in leader.statements if tid in r.themes]
-            if items:
-                anchor = f"leader-{leader.slug}"
-                by_leader.append(Group(leader.id, leader.name, items, leader.path, anchor))
         by_leader.sort(key=lambda g: (-len(g.items), g.label, g.key))
         slug = theme_slugs[tid]
         topics.append(
@@ -601,13 +607,14 @@ def _heat(n: int, top: int) -> int:
 def _matrix(leaders: list[LeaderEntry], topics: list[TopicEntry]) -> Matrix:
     used = [t for t in topics if t.statements]
     rows = []
-    top = max((len(g.items) for t in used for g in t.by_leader), default=0)
+    said = {(t.id, g.key): len(g.items) for t in used for g in t.by_leader}
+    top = max(said.values(), default=0)
     for leader in sorted(leaders, key=lambda x: (-len(x.statements), x.name, x.id)):
         if not leader.statements:
             continue
         cells = []
         for t in used:
-            n = next((len(g.items) for g in t.by_leader if g.key == leader.id), 0)
+            n = said.get((t.id, leader.id), 0)
             href = f"{t.path}#leader-{leader.slug}" if n else None
             cells.append(Cell(t, n, _heat(n, top), href))
         rows.append((leader, cells))

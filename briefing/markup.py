@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import urls
 from .index import Who
@@ -38,10 +38,18 @@ class Ann:
     suffix: Markup = Markup("")  # inside the last fragment, after the text
 
 
-def _open(ann: Ann, first: bool) -> Markup:
+# markupsafe's entities, without a Markup object per piece: a page has thousands
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+def _open(ann: Ann, first: bool) -> str:
     attrs = ann.attrs + (ann.first_attrs if first else ())
-    parts = "".join(f' {k}="{escape(v)}"' for k, v in attrs)
-    return Markup(f"<{ann.tag}{parts}>") + (ann.prefix if first else "")
+    parts = "".join(f' {k}="{_escape(v)}"' for k, v in attrs)
+    return f"<{ann.tag}{parts}>" + (str(ann.prefix) if first else "")
 
 
 def render(text: str, start: int, end: int, anns: list[Ann]) -> Markup:
@@ -51,30 +59,35 @@ def render(text: str, start: int, end: int, anns: list[Ann]) -> Markup:
         s, e = max(a.start, start), min(a.end, end)
         if s < e:
             clipped.append((s, e, a))
-    order = {id(a): i for i, (_, _, a) in enumerate(sorted(clipped, key=_outer_first))}
+    clipped.sort(key=_outer_first)
+    # rank in nesting order, end (clipped) and the element itself, by start
     starts: dict[int, list] = {}
-    for s, e, a in clipped:
-        starts.setdefault(s, []).append((e, a))
-    bounds = sorted({start, end} | {s for s, _, _ in clipped} | {e for _, e, _ in clipped})
+    for rank, (s, e, a) in enumerate(clipped):
+        starts.setdefault(s, []).append((rank, e, a))
+    bounds = sorted({start, end} | starts.keys() | {e for _, e, _ in clipped})
     out: list[str] = []
     stack: list[Ann] = []
-    active: dict[int, tuple[int, Ann]] = {}
+    active: list[tuple[int, int, Ann]] = []  # kept in nesting order
     for pos, nxt in zip(bounds, bounds[1:], strict=False):
-        for e, a in starts.get(pos, ()):
-            active[id(a)] = (e, a)
-        for key in [k for k, (e, _) in active.items() if e <= pos]:
-            del active[key]
-        want = sorted((a for _, a in active.values()), key=lambda a: order[id(a)])
+        opening = starts.get(pos)
+        if opening:
+            active = sorted(active + opening, key=_first)
+        if any(e <= pos for _, e, _ in active):
+            active = [x for x in active if x[1] > pos]
         keep = 0
-        while keep < len(stack) and keep < len(want) and stack[keep] is want[keep]:
+        while keep < len(stack) and keep < len(active) and stack[keep] is active[keep][2]:
             keep += 1
         _close(stack, keep, pos, out)
-        for a in want[keep:]:
+        for _, _, a in active[keep:]:
             out.append(_open(a, pos == a.start))
             stack.append(a)
-        out.append(escape(text[pos:nxt]))
+        out.append(_escape(text[pos:nxt]))
     _close(stack, 0, end, out)
     return Markup("".join(out))
+
+
+def _first(item) -> int:
+    return item[0]
 
 
 def _outer_first(item) -> tuple:
@@ -86,8 +99,8 @@ def _close(stack: list[Ann], keep: int, pos: int, out: list[str]) -> None:
     while len(stack) > keep:
         a = stack.pop()
         if pos >= a.end:
-            out.append(a.suffix)
-        out.append(Markup(f"</{a.tag}>"))
+            out.append(str(a.suffix))
+        out.append(f"</{a.tag}>")
 
 
 @dataclass(frozen=True)

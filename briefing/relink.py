@@ -24,11 +24,29 @@ from .write import recover, safe_relpath, write_failed
 Manifest = dict[str, tuple[int, int, int, str]]
 
 
-class Reuse:
-    """A page to keep as the site has it, if it is still as written; else ``make()`` it."""
+class Make:
+    """A page made only when it is written, so the site is never in memory at once."""
 
     def __init__(self, make: Callable[[], str | bytes]):
         self.make = make
+
+
+class Reuse(Make):
+    """A page to keep as the site has it, if it is still as written; else ``make()`` it."""
+
+
+class _PageFailed(Exception):
+    """A page's maker raised an OSError (Jinja's TemplateNotFound is one): not a write error."""
+
+    def __init__(self, error: OSError):
+        self.error = error
+
+
+def _make(page: Make) -> str | bytes:
+    try:
+        return page.make()
+    except OSError as e:
+        raise _PageFailed(e) from e
 
 
 def _still_written(output: Path, rel: str, old: Manifest | None) -> str | None:
@@ -82,14 +100,15 @@ def _existing(output: Path) -> set[str]:
 
 
 def write_changed(
-    files: dict[str, str | bytes | Reuse], output: str | Path, old: Manifest | None = None
+    files: dict[str, str | bytes | Make], output: str | Path, old: Manifest | None = None
 ) -> WriteReport:
     """Make ``output`` hold exactly ``files``, rewriting only the files that changed.
 
     ``old`` is the manifest of the previous write (a hint: every file is checked
     against the disk by stat, and by content when the stat does not match). Pages are
     encoded one at a time, so memory holds no second copy of the site. A :class:`Reuse`
-    page is linked from the current site without being rendered when it can be.
+    page is linked from the current site without being rendered when it can be; any
+    other :class:`Make` page is made as its turn comes.
     Raises :class:`BriefingError` on a write error, with the previous site kept.
     """
     output = Path(output)
@@ -133,7 +152,8 @@ def write_changed(
                     else:
                         same.append(rel)
                     continue
-                content = content.make()
+            if isinstance(content, Make):
+                content = _make(content)
             data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
             h = hashes[rel] = digest(data)
             if have_site and _current(output, rel, len(data), old) == h:
@@ -162,8 +182,14 @@ def write_changed(
         if output.exists():
             output.rename(prev)
         tmp.rename(output)
+    except _PageFailed as e:  # the site stays as it was
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise e.error from None
     except OSError as e:
         raise write_failed(e, output) from None
+    except BaseException:  # a page that failed to render: the site stays as it was
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     shutil.rmtree(prev, ignore_errors=True)
     return WriteReport(len(files), written, removed, True, _manifest(output, hashes))
 

@@ -126,6 +126,7 @@ class _Pages:
     def __init__(self, env: Environment, site: Site, archive: Archive):
         self.env, self.site, self.archive = env, site, archive
         self.planned: list[PlannedPage] = []
+        self.fragments: dict[tuple, Markup] = {}
 
     def file(self, path: str, articles: list[str] | None, make: Callable[[], str | bytes]):
         self.planned.append(PlannedPage(path, articles, make))
@@ -152,6 +153,17 @@ class _Pages:
                 return base + target
             return urls.url(path, target)
 
+        root = urls.root(path)
+
+        def once(macro, item, **options) -> Markup:
+            """``macro(item, **options)``, made once per page depth: a statement is shown
+            on its leader's page and on the page of each of its topics."""
+            key = (macro.name, id(item), root, path == "404.html", tuple(sorted(options.items())))
+            made = self.fragments.get(key)
+            if made is None:
+                made = self.fragments[key] = macro(item, **options)
+            return made
+
         canonical = urls.absolute(base, path) if base and path != "404.html" else None
         page_meta = page_meta or meta.Meta(self.site.description)
         if page_meta.feed and not self.site.feeds:
@@ -160,7 +172,8 @@ class _Pages:
             site=self.site,
             page=path,
             url=url,
-            root=urls.root(path),
+            once=once,
+            root=root,
             section=section,
             canonical=canonical,
             archive=self.archive,
@@ -342,17 +355,22 @@ def plan(
     for md in md_pages:
         out.page(md.path, [], "page.html", f"page-{md.slug}", lambda md=md: dict(md=md))
 
-    made: dict[str, str] = {}
+    made: dict[str, str] = {}  # the download files: made once, let go once written
+    sizes: dict[str, int] = {}
 
-    def download(path: str) -> str:  # made once, for the file and for the page's sizes
-        if not made:
+    def make_downloads() -> None:
+        if not sizes:
             made.update(downloads.files(archive, base, project))
-        return made[path]
+            sizes.update((k, len(v.encode("utf-8"))) for k, v in made.items())
+
+    def download(path: str) -> str:
+        make_downloads()
+        return made.pop(path) if path in made else downloads.files(archive, base, project)[path]
 
     def downloads_page() -> dict:
-        download(downloads.JSON_PATH)
+        make_downloads()
         return dict(
-            files=downloads.describe(made),
+            files=downloads.describe(sizes),
             columns=downloads.COLUMNS,
             feed_list=feeds.feeds(archive, site.title) if base else [],
         )

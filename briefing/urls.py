@@ -47,8 +47,21 @@ def url(page: str, target: str) -> str:
     path, sep, fragment = target.partition("#")
     if not path:
         return f"#{fragment}" if sep else posixpath.basename(page)
-    rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
+    rel = _relative(path, page)
     return f"{rel}#{fragment}" if sep else rel
+
+
+def _relative(path: str, page: str) -> str:
+    # pages link hundreds of thousands of times per build: string work, not relpath's
+    # abspath and getcwd calls; both are normalised site paths
+    if path.endswith("/") or "." in path.split("/", 1)[0][:1]:
+        return posixpath.relpath(path, posixpath.dirname(page) or ".")
+    here = page.split("/")[:-1]
+    there = path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])
 
 
 def absolute(base_url: str, target: str) -> str:
