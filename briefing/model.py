@@ -24,6 +24,18 @@ class Span:
     text: str
 
 
+class MetaList(list):
+    """A list from an article's metadata that remembers where it was written.
+
+    ``path`` is the metadata file (the sidecar, or the Markdown file for front matter)
+    and ``lines[i]`` the line of item ``i`` in it, so that a later stage that finds an
+    item wrong (an unknown theme id) can name ``path:line``.
+    """
+
+    path: str | None = None
+    lines: tuple[int | None, ...] = ()
+
+
 @dataclass
 class RawArticle:
     """A source file as read, before any cleaning."""
@@ -116,6 +128,9 @@ class ThemeHit:
     id: str
     score: float
     evidence: list[Span] = field(default_factory=list)
+    # "text": the themes annotator found it; "editor": only the article's metadata
+    # (``themes: [...]``) names it, so it has no evidence and score 0
+    source: str = "text"
 
 
 @dataclass

@@ -143,7 +143,7 @@ def process_file(
         return None
     t2 = time.perf_counter()
     try:
-        _annotate.annotate(article, project.knowledge)
+        _annotate.annotate(article, project.knowledge, diag)
     except Exception as e:  # an annotator bug must not cost the rest of the archive
         diag.error(_annotation_error(path, e))
         return None
@@ -404,29 +404,28 @@ class Builder:
         return self._env
 
     def _render(self, render, archive, config, basis: str, keys: dict[str, str], old: dict):
-        """The site's files, and what each page was made from.
+        """The site's files, each made when written, and what each page was made from.
 
-        With ``render.plan`` (see :func:`_planned`), a page whose articles and shared
-        parts are as they were is not rendered again; else every page is rendered.
+        A page whose articles and shared parts are as they were is not rendered again
+        (see :func:`_planned`). Returns ``(files, made_from, seconds)``: ``seconds`` holds
+        the time spent rendering so far, for ``--timings``.
         """
         env = self._environment(render)
-        if hasattr(render, "plan"):
-            return _planned(
-                render.plan(archive, config, self.project.templates, env), basis, keys, old
-            )
-        # render_site makes its environment with render.environment(); until it takes one
-        # as an argument, it is handed the kept one for the length of the call
-        make = render.environment
-        templates = Path(self.project.templates)
+        spent = [0.0]
 
-        def kept(templates_dir):
-            return env if Path(templates_dir) == templates else make(templates_dir)
+        def timed(make):
+            def made():
+                tick = time.perf_counter()
+                try:
+                    return make()
+                finally:
+                    spent[0] += time.perf_counter() - tick
 
-        render.environment = kept
-        try:
-            return render.render_site(archive, config, self.project.templates), {}
-        finally:
-            render.environment = make
+            return made
+
+        planned = render.plan(archive, config, self.project.templates, env)
+        files, made_from = _planned(planned, basis, keys, old, timed)
+        return files, made_from, spent
 
     def build(
         self,
@@ -545,7 +544,7 @@ class Builder:
                 None, None, "--strict: the build has problems (above); the previous site is kept"
             )
         from . import index as _index
-        from . import render, write
+        from . import pagepool, render, write
         from .relink import write_changed
 
         with show:
@@ -554,7 +553,6 @@ class Builder:
             archive = _index.build_index(articles, kb)
             t["index"] = time.perf_counter() - tick
             tick = time.perf_counter()
-            show.stage("rendering the pages")
             basis = _cache.combine(
                 version,
                 index.hash(p.content / "site.yaml"),
@@ -566,17 +564,19 @@ class Builder:
             )
             by_id = {a.id: k for a, k in zip(articles, live, strict=True)}
             intact = state is not None and state.output_id == _cache.output_id(p.output)
-            files, made_from = self._render(
+            files, made_from, rendering = self._render(
                 render, archive, config, basis, by_id, state.pages if intact else {}
             )
-            t["render"] = time.perf_counter() - tick
-            tick = time.perf_counter()
-            show.stage(f"writing what changed of {len(files)} files")
+            show.stage(f"rendering and writing what changed of {len(files)} files")
             old = state.manifest if state is not None else None
-            with write.build_lock(p.output):
+            with write.build_lock(p.output), pagepool.rendering(files, self.jobs) as workers:
                 report = write_changed(files, p.output, old)
-            del files  # the site's text: not kept a moment longer than needed
-            t["write"] = time.perf_counter() - tick
+            del files
+            if workers:  # rendered in the workers while this process wrote
+                t["render+write"] = time.perf_counter() - tick
+            else:  # rendered as written: told apart by the time inside the page makers
+                t["render"] = rendering[0]
+                t["write"] = time.perf_counter() - tick - rendering[0]
         result.files, result.written = report.files, report.written
 
         if self.use_cache:
@@ -612,7 +612,7 @@ def _under(path: str, folder: Path) -> bool:
     return path.startswith(str(folder) + os.sep)
 
 
-def _planned(planned, basis: str, keys: dict[str, str], old: dict[str, str]):
+def _planned(planned, basis: str, keys: dict[str, str], old: dict[str, str], timed):
     """Files from ``render.plan``: pages whose inputs are unchanged are reused unrendered.
 
     ``render.plan(archive, config, templates_dir, env)`` returns ``(shared, pages)``:
@@ -621,8 +621,9 @@ def _planned(planned, basis: str, keys: dict[str, str], old: dict[str, str]):
     ``articles`` (the ids of the articles whose annotations it shows, or None when it
     shows the whole archive) and ``render()``. A page is made from ``basis`` (the
     knowledge, code, templates and settings), ``shared``, and its articles' cache keys.
+    Pages are rendered as they are written (``timed`` wraps each maker to count the time).
     """
-    from .relink import Reuse
+    from .relink import Make, Reuse
 
     shared, pages = planned
     files: dict = {}
@@ -633,10 +634,8 @@ def _planned(planned, basis: str, keys: dict[str, str], old: dict[str, str]):
         if deps is not None and all(d in keys for d in deps):
             fp = _cache.combine(basis, shared, page.path, sorted(keys[d] for d in deps))
             made_from[page.path] = fp
-        if fp is not None and old.get(page.path) == fp:
-            files[page.path] = Reuse(page.render)
-        else:
-            files[page.path] = page.render()
+        kept = fp is not None and old.get(page.path) == fp
+        files[page.path] = (Reuse if kept else Make)(timed(page.render))
     return files, made_from
 
 

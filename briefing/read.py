@@ -8,6 +8,10 @@ Two kinds of article are read:
 The article id is the file's stem. Text is decoded from UTF-8 (with or without BOM),
 UTF-16/32 with a BOM, or, failing those, Windows-1252 with a warning: scraped files
 come in every encoding and none of them may crash the build.
+
+A file over :data:`MAX_ARTICLE_MB` is refused before it is read: no news article is that
+long, so it is a dump of many articles or not an article at all, and annotating it would
+hold the build for minutes.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import markdown as _markdown
 
 from . import yamlio
 from .errors import BriefingError, Diagnostics
-from .model import RawArticle
+from .model import MetaList, RawArticle
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 META_KEYS = {
@@ -36,7 +40,9 @@ META_KEYS = {
     "author": "the byline",
     "tags": "free-form tags",
     "language": "the language code",
+    "themes": "theme ids from content/themes.yaml, set by an editor",
 }
+MAX_ARTICLE_MB = 2  # a long news article is 50 KB; the annotators are fast up to here
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -100,7 +106,9 @@ def _check_meta(meta, path: str | Path, line_offset: int = 0) -> dict:
     if meta is None:
         return {}
     if not isinstance(meta, dict):
-        raise BriefingError(path, 1 + line_offset, "metadata must be a mapping of key: value lines")
+        raise BriefingError(
+            path, 1 + line_offset, "metadata is not a mapping — write one 'key: value' per line"
+        )
     out = {}
     for key, value in meta.items():
         line = (yamlio.line_of(meta, key) or 1) + line_offset
@@ -115,8 +123,12 @@ def _check_meta(meta, path: str | Path, line_offset: int = 0) -> dict:
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list):
-                raise BriefingError(path, line, "'tags' must be a list of words")
+                raise BriefingError(
+                    path, line, "'tags' is not a list — write tags: [word, other words]"
+                )
             out[key] = [str(v) for v in value]
+        elif key == "themes":
+            out[key] = _check_themes(value, path, line, line_offset)
         elif key == "slug":
             slug = str(value)
             if not _SLUG_OK.match(slug):
@@ -126,8 +138,30 @@ def _check_meta(meta, path: str | Path, line_offset: int = 0) -> dict:
             out[key] = slug
         else:
             if isinstance(value, (dict, list)):
-                raise BriefingError(path, line, f"{key!r} must be a single value")
+                raise BriefingError(
+                    path, line, f"{key!r} holds a list or mapping — write a single value"
+                )
             out[key] = str(value).strip()
+    return out
+
+
+def _check_themes(value, path, line: int, line_offset: int) -> MetaList:
+    """``themes: [id, ...]``: theme ids an editor assigns; they are checked against the
+    taxonomy when the article is annotated (:mod:`briefing.annotate.editor`), so each
+    keeps the line it was written on."""
+    items = value if isinstance(value, list) else [value]
+    out = MetaList()
+    lines = []
+    for i, item in enumerate(items):
+        at = yamlio.line_of(items, i) if items is value else None
+        at = at + line_offset if at else line
+        if isinstance(item, (dict, list, bool)) or not str(item).strip():
+            raise BriefingError(
+                path, at, "'themes' is not a list of theme ids — write themes: [security, yemen]"
+            )
+        out.append(str(item).strip())
+        lines.append(at)
+    out.path, out.lines = str(path), tuple(lines)
     return out
 
 
@@ -227,6 +261,14 @@ def read_article(path: str | Path, diag: Diagnostics | None = None) -> RawArticl
     """Read one article file with its metadata; raises :class:`BriefingError`."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_MB * 1_000_000:
+            raise BriefingError(
+                path,
+                None,
+                f"article is {size / 1_000_000:.1f} MB, over the {MAX_ARTICLE_MB} MB limit"
+                " — split it into separate articles",
+            )
         data = path.read_bytes()
     except OSError as e:
         raise BriefingError(path, None, f"cannot read ({e.strerror}) — check permissions") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.errors import BriefingError, Diagnostics
-from briefing.read import decode, discover, read_article
+from briefing.read import MAX_ARTICLE_MB, decode, discover, read_article
 
 
 def test_text_article_with_sidecar(tmp_path):
@@ -113,3 +113,56 @@ def test_discover_survives_a_symlink_loop(tmp_path):
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "loop").symlink_to(tmp_path)
     assert [p.name for p in discover([tmp_path])] == ["a.txt"]
+
+
+def test_sidecar_themes_remember_their_file_and_lines(tmp_path):
+    (tmp_path / "a.txt").write_text("Body.\n")
+    (tmp_path / "a.yaml").write_text("title: ok\nthemes:\n  - security\n  - yemen\n")
+    themes = read_article(tmp_path / "a.txt").meta["themes"]
+    assert themes == ["security", "yemen"]
+    assert themes.path == str(tmp_path / "a.yaml") and themes.lines == (3, 4)
+
+
+def test_front_matter_themes_lines_are_lines_of_the_markdown_file(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: ok\nthemes: [security, sanctions]\n---\nBody.\n")
+    themes = read_article(path).meta["themes"]
+    assert themes == ["security", "sanctions"]
+    assert themes.path == str(path) and themes.lines == (3, 3)
+
+
+def test_a_single_theme_may_be_written_without_a_list(tmp_path):
+    (tmp_path / "a.txt").write_text("Body.\n")
+    (tmp_path / "a.yaml").write_text("themes: yemen\n")
+    themes = read_article(tmp_path / "a.txt").meta["themes"]
+    assert themes == ["yemen"] and themes.lines == (1,)
+
+
+@pytest.mark.parametrize("value", ["{security: 1}", "[[security]]", "[yes]", "''"])
+def test_themes_that_are_not_ids_name_their_line(tmp_path, value):
+    (tmp_path / "a.txt").write_text("Body.\n")
+    (tmp_path / "a.yaml").write_text(f"title: ok\nthemes: {value}\n")
+    with pytest.raises(BriefingError, match="not a list of theme ids — write themes:") as err:
+        read_article(tmp_path / "a.txt")
+    assert err.value.path == str(tmp_path / "a.yaml") and err.value.line == 2
+
+
+def test_an_article_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"word " * 600_000)  # 3 MB
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("read"))
+    with pytest.raises(BriefingError) as err:
+        read_article(path)
+    assert err.value.format() == (
+        f"{path}: article is 3.0 MB, over the {MAX_ARTICLE_MB} MB limit"
+        " — split it into separate articles"
+    )
+
+
+def test_every_metadata_error_says_what_to_do(tmp_path):
+    (tmp_path / "a.txt").write_text("Body.\n")
+    for sidecar in ("- a list\n", "tags: {a: 1}\n", "title: [a, b]\n", "slug: A B\n"):
+        (tmp_path / "a.yaml").write_text(sidecar)
+        with pytest.raises(BriefingError) as err:
+            read_article(tmp_path / "a.txt")
+        assert " — " in err.value.message and err.value.line == 1, err.value.format()

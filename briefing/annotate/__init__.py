@@ -1,21 +1,25 @@
 """Annotators: functions of an article that add one layer each and know nothing of HTML.
 
 They run in order, because later layers read earlier ones: dates use the speakers'
-terms of office for the event window, themes tag the speakers' statements.
+terms of office for the event window, themes tag the speakers' statements. Then
+the themes an editor set in the article's metadata are added (:mod:`.editor`).
 """
 
 from __future__ import annotations
 
+from ..errors import Diagnostics
 from ..knowledge import Knowledge
 from ..model import Article
-from . import dates, speakers, themes
+from . import dates, editor, speakers, themes
 
 ANNOTATORS = (speakers.annotate, dates.annotate, themes.annotate)
 
 
-def annotate(article: Article, kb: Knowledge) -> Article:
+def annotate(article: Article, kb: Knowledge, diag: Diagnostics | None = None) -> Article:
+    """Every layer; problems in the article's metadata (an unknown theme id) go to ``diag``."""
     for annotator in ANNOTATORS:
         annotator(article, kb)
+    editor.annotate(article, kb, diag)
     retitle(article, kb)
     return article
 
