@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import export
@@ -47,21 +47,35 @@ class Download:
     description: str
 
 
-def _relative_source(article, root: Path | None):
-    """The article with ``source`` relative to the project: no builder's paths published."""
+def _relative_source(article, root: Path | None) -> str | None:
+    """``source`` relative to the project: no builder's paths published."""
     if root is None or not article.source:
-        return article
+        return None
     try:
-        rel = Path(article.source).resolve().relative_to(root.resolve())
+        return Path(article.source).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return article
-    return replace(article, source=rel.as_posix())
+        return None
+
+
+def export_line(article, root: Path | None) -> str:
+    """The article's line of ``annotations.json``.
+
+    Kept on the article, so that it travels with it into the build cache: annotation
+    workers make it in parallel, and a rebuild after one edit makes one line, not all.
+    """
+    key = str(root)
+    kept = article.__dict__.get("_export_line")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    line = export.article_line(article, _relative_source(article, root))
+    article.__dict__["_export_line"] = (key, line)
+    return line
 
 
 def annotations_json(archive: Archive, root: Path | None = None) -> str:
     """As ``build.py annotate`` run in ``root`` gives it: in file order, sources relative."""
     articles = sorted((e.article for e in archive.articles), key=lambda a: (a.source, a.id))
-    return export.dumps([_relative_source(a, root) for a in articles])
+    return export.join_lines([export_line(a, root) for a in articles])
 
 
 def _date(entry) -> str:

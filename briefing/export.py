@@ -67,17 +67,26 @@ def export(articles: list[Article]) -> dict:
     return {"schema": SCHEMA_ID, "articles": [article_dict(a) for a in articles]}
 
 
-def dumps(articles: list[Article]) -> str:
-    """The export as JSON text: one article per line.
+def article_line(article: Article, source: str | None = None) -> str:
+    """One article as a compact JSON line; ``source`` replaces its source path."""
+    record = article_dict(article)
+    if source is not None:
+        record["source"] = source
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def join_lines(lines: list[str]) -> str:
+    """The export of articles given as :func:`article_line` lines: one article per line.
 
     Compact lines keep json's C encoder (``indent`` would switch to the pure-Python
     one, ten times slower on a large archive) and still diff article by article.
     """
     head = json.dumps(SCHEMA_ID, ensure_ascii=False)
-    lines = ",\n".join(
-        json.dumps(article_dict(a), ensure_ascii=False, separators=(",", ":")) for a in articles
-    )
-    return f'{{"schema": {head}, "articles": [\n{lines}\n]}}\n'
+    return f'{{"schema": {head}, "articles": [\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def dumps(articles: list[Article]) -> str:
+    return join_lines([article_line(a) for a in articles])
 
 
 def write(articles: list[Article], path: str | Path) -> None:
@@ -87,4 +96,4 @@ def write(articles: list[Article], path: str | Path) -> None:
     tmp.replace(path)
 
 
-__all__ = ["Span", "article_dict", "dumps", "export", "write"]
+__all__ = ["Span", "article_dict", "article_line", "dumps", "export", "join_lines", "write"]

@@ -223,6 +223,9 @@ def _annotate_one(job: tuple[int, str, str | None], pickled: bool = True):
     if article is None:
         errors = [(e.path, e.line, e.message) for e in diag.errors]
         return position, ("error", errors, warnings, timings)
+    from .downloads import export_line
+
+    export_line(article, _WORKER["project"].root)  # in parallel, and cached with the article
     root, version = _WORKER["cache_root"], _WORKER["version"]
     # an article edited while it was read must not be cached under its old key
     keep = bool(key and root) and _cache.article_key(_cache.FileIndex(), version, path) == key
@@ -309,7 +312,10 @@ class Builder:
                 result.diag.warn(path, line, message)
         if strict and state.diagnostics:
             raise BriefingError(
-                None, None, "--strict: the build has problems (above); the previous site is kept"
+                None,
+                None,
+                "--strict: the build has problems (above) — fix them or build without --strict; "
+                "the previous site is kept",
             )
         result.noop = True
         result.files = state.files_count
@@ -541,7 +547,10 @@ class Builder:
         if strict and (result.diag.errors or result.diag.warnings):
             show.close()
             raise BriefingError(
-                None, None, "--strict: the build has problems (above); the previous site is kept"
+                None,
+                None,
+                "--strict: the build has problems (above) — fix them or build without --strict; "
+                "the previous site is kept",
             )
         from . import index as _index
         from . import pagepool, render, write

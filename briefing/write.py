@@ -29,7 +29,11 @@ def safe_relpath(relpath: str) -> PurePosixPath:
         or relpath.startswith("/")
         or "//" in relpath
     ):
-        raise BriefingError(None, None, f"refusing to write {relpath!r}: outside the site folder")
+        raise BriefingError(
+            None,
+            None,
+            f"refusing to write {relpath!r}: outside the site folder — give the article another slug",
+        )
     return path
 
 

@@ -104,7 +104,9 @@ def load(path: str | Path):
     except UnicodeDecodeError as e:
         raise BriefingError(path, None, f"not UTF-8 ({e.reason}) — save it as UTF-8") from None
     except OSError as e:
-        raise BriefingError(path, None, f"cannot read: {e.strerror}") from None
+        raise BriefingError(
+            path, None, f"cannot read ({e.strerror}) — check that the file exists and is readable"
+        ) from None
     return loads(text, path)
 
 
@@ -137,12 +139,14 @@ class Checker:
 
     def mapping(self, value, container, key, what: str) -> LineDict:
         if not isinstance(value, dict):
-            self.fail(container, key, f"{what} must be a mapping (key: value lines)")
+            self.fail(container, key, f"{what} is not a mapping — write 'key: value' lines")
         return value
 
     def sequence(self, value, container, key, what: str) -> list:
         if not isinstance(value, list):
-            self.fail(container, key, f"{what} must be a list (lines starting with '- ')")
+            self.fail(
+                container, key, f"{what} is not a list — write one item per line starting with '- '"
+            )
         return value
 
     def known_keys(self, mapping, allowed, what: str) -> None:
@@ -153,17 +157,21 @@ class Checker:
 
     def required(self, mapping, key, what: str):
         if key not in mapping or mapping[key] in (None, ""):
-            self.fail(mapping, key, f"{what} needs {key!r}")
+            self.fail(mapping, key, f"{what} has no {key!r} — add it")
         return mapping[key]
 
     def string(self, mapping, key, what: str, required: bool = False) -> str | None:
         if key not in mapping or mapping[key] is None:
             if required:
-                self.fail(mapping, key, f"{what} needs {key!r}")
+                self.fail(mapping, key, f"{what} has no {key!r} — add it")
             return None
         value = mapping[key]
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.fail(mapping, key, f"{key!r} in {what} must be text")
+            self.fail(
+                mapping,
+                key,
+                f"{key!r} in {what} is not text — write a word or phrase (quote yes, no, on, off)",
+            )
         return str(value)
 
     def date(self, mapping, key, what: str) -> str | None:
