@@ -23,9 +23,15 @@ def _report(diag: Diagnostics) -> None:
 
 
 def _template_error(e: Exception, project: Project) -> BriefingError:
+    import jinja2
+
     name = getattr(e, "filename", None) or getattr(e, "name", None) or ""
     line = getattr(e, "lineno", None)
     path = project.templates / name if name else project.templates
+    if isinstance(e, jinja2.TemplateNotFound):
+        return BriefingError(
+            path, None, f"template {e.name!r} is missing — restore it in {project.templates}"
+        )
     return BriefingError(
         path, line, f"template error: {getattr(e, 'message', None) or e} — fix the template"
     )

@@ -109,10 +109,10 @@ def test_the_united_states_reads_with_its_article(tmp_path):
             "before it starts",
         ),
         ("- {id: A B, name: A B}\n", 8, "not a slug"),
-        ("- {id: a-b}\n", 8, "needs 'name'"),
+        ("- {id: a-b}\n", 8, "has no 'name'"),
         ("- {id: a-b, name: A B, gender: x}\n", 8, "male or female"),
         ("- {id: a-b, name: A B, wikidata: 42}\n", 8, "Q42"),
-        ("- {id: a-b, name: A B, aliases: Ab}\n", 8, "must be a list"),
+        ("- {id: a-b, name: A B, aliases: Ab}\n", 8, "is not a list"),
         ("- {id: a-b, name: A B}\n- {id: a-b, name: A C}\n", 9, "duplicate person id"),
     ],
 )

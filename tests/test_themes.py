@@ -246,11 +246,11 @@ IPTC_LINE = '      - {code: "medtop:20000642", label: economic sanction}\n'
     "text, line, message",
     [
         pytest.param(GOOD_THEME + "    colour: red\n", 8, "unknown key 'colour'", id="unknown"),
-        pytest.param(edit("    label: Sanctions\n", ""), 2, "needs 'label'", id="label"),
+        pytest.param(edit("    label: Sanctions\n", ""), 2, "has no 'label'", id="label"),
         pytest.param(
             edit("    description: Economic sanctions.\n", ""),
             2,
-            "needs 'description'",
+            "has no 'description'",
             id="description",
         ),
         pytest.param(
@@ -333,7 +333,7 @@ IPTC_LINE = '      - {code: "medtop:20000642", label: economic sanction}\n'
             "'weak_beside_strong' must be between 0 and 1",
             id="scoring-factor",
         ),
-        pytest.param("themes:\n  sanctions: {}\n", 1, "'themes' must be a list", id="not-a-list"),
+        pytest.param("themes:\n  sanctions: {}\n", 1, "'themes' is not a list", id="not-a-list"),
         pytest.param(GOOD_THEME + "  - id: [x\n", 8, "invalid YAML", id="syntax"),
     ],
 )
