@@ -1,8 +1,9 @@
 """The command line: ``python build.py [build|annotate|serve] ...``.
 
 Exit status: 0 all good; 1 the site was built but some articles or files had
-problems (or ``--strict`` refused the build); 2 nothing was built (a knowledge,
-settings or template error, or bad arguments).
+problems; 2 nothing was built (a knowledge, settings or template error, bad
+arguments, or ``--strict`` refused the build). ``annotate --strict`` exits 1 on a
+warning.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def cmd_build(args, project: Project) -> int:
             raise
         _report(diag)
         print(f"error: {error.format()}", file=sys.stderr)
-        if isinstance(e, BriefingError) and diag.errors:
+        if isinstance(e, BriefingError) and diag.errors and not args.strict:
             return EXIT_PROBLEMS
         return EXIT_FATAL
     _report(diag)
