@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import cli, pipeline, progress, relink
+from briefing import cli, pagepool, pipeline, progress, relink
 from briefing.errors import BriefingError
 from briefing.pipeline import Builder, Project
 
@@ -128,6 +128,31 @@ def test_annotation_in_parallel_gives_the_same_site(root, builder, tmp_path, mon
     builder.build()
     serial = {rel: data for rel, (_, _, data) in _files(root / "site").items()}
     assert {rel: data for rel, (_, _, data) in _files(out).items()} == serial
+
+
+def test_pages_rendered_in_workers_are_the_pages_rendered_here(
+    root, builder, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(pagepool, "MIN_PAGES", 2)  # the seeds' few pages are enough
+    out = tmp_path / "site"
+    result = Builder(Project(root=root, output=out), jobs=2).build()
+    assert "render+write" in result.timings  # the workers did render
+    builder.build()
+    serial = {rel: data for rel, (_, _, data) in _files(root / "site").items()}
+    assert {rel: data for rel, (_, _, data) in _files(out).items()} == serial
+
+
+def test_a_template_error_in_a_render_worker_is_the_error_of_the_build(root, tmp_path, monkeypatch):
+    monkeypatch.setattr(pagepool, "MIN_PAGES", 2)
+    proj = _copy_project(tmp_path / "proj")
+    page = proj / "templates" / "topic.html"
+    text = page.read_text().replace("{% endblock %}", "{{ no_such_thing.attribute }}{% endblock %}")
+    page.write_text(text)
+    builder = Builder(Project(root=proj), jobs=2, use_cache=False)
+    with pytest.raises(Exception, match="no_such_thing"):
+        builder.build()
+    assert not (proj / "site").exists()  # nothing half written
+    assert not (proj / ".site.tmp").exists()
 
 
 def test_a_bad_article_in_a_parallel_build_costs_only_itself(root, tmp_path, monkeypatch):
