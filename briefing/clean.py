@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import segment
-from .knowledge.cleaning import CleaningRules
+from .knowledge.cleaning import CleaningRules, group
 from .model import Article, Block, RawArticle, Sentence
 
 _TERMINAL = tuple('.!?:;"\u201d\u2019)]\u2026')
@@ -27,7 +27,10 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<agency>[A-Za-z0-9 .]{1,25})\))?"
     r"\s*(?:[\u2014\u2013]|-{1,2})\s+"
 )
-_APOSTROPHE = re.compile(r"(?<=\w)[\u2019\u02bc](?=\w)")
+# the apostrophe first: the engine skips to it instead of trying a look-behind everywhere
+_APOSTROPHE = re.compile(r"[\u2019\u02bc](?<=\w.)(?=\w)")
+# what _WS changes: a run of two, or a space that is not " " (else the text is kept as is)
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _WORD = re.compile(r"[\w'\u2019-]+")
 HEADING_MAX_WORDS = 20
@@ -39,6 +42,8 @@ class _Para:
     line: int
     kind: str = "paragraph"
     blank_before: bool = True
+    # sentence spans of ``text`` as it was when split (assemble splits it again otherwise)
+    spans: tuple[str, list[tuple[int, int]]] | None = None
 
 
 def _words(text: str) -> list[str]:
@@ -51,11 +56,11 @@ def _is_open(text: str) -> bool:
 
 
 def _heading_like(text: str) -> bool:
-    words = _words(text)
+    # the cheap tests first: most paragraphs end like a sentence
     return (
-        0 < len(words) <= HEADING_MAX_WORDS
-        and _is_open(text)
+        _is_open(text)
         and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"\u201c'\u2018")
+        and 0 < len(_words(text)) <= HEADING_MAX_WORDS
     )
 
 
@@ -81,10 +86,11 @@ class Cleaner:
     # -- boilerplate ------------------------------------------------------------------
     def _boilerplate(self, text: str) -> tuple[bool, str | None]:
         line = " ".join(text.split())
-        for pattern in self.rules.boilerplate:
+        joined = self.rules.joined("boilerplate")
+        for pattern in [joined] if joined else self.rules.boilerplate:
             m = pattern.fullmatch(line)
             if m:
-                outlet = m.groupdict().get("outlet")
+                outlet = group(m, "outlet")
                 return True, (self.rules.outlet_name(outlet) if outlet else None)
         return False, None
 
@@ -92,7 +98,8 @@ class Cleaner:
         """A "Read more:" line, alone or with one linked headline after the colon."""
         line = " ".join(text.split())
         head, colon, rest = line.partition(":")
-        for pattern in self.rules.related_links:
+        joined = self.rules.joined("related_links")
+        for pattern in [joined] if joined else self.rules.related_links:
             if pattern.fullmatch(line):
                 return True
             if colon and pattern.fullmatch(head.strip()) and _heading_like(rest.strip() or "X"):
@@ -135,15 +142,17 @@ class Cleaner:
                     outlets.append(outlet)
                 i += 1
                 continue
-            para.text = self._strip_sentences(para.text, removed, outlets)
+            para.text = self._strip_sentences(para, removed, outlets)
             if para.text.strip():
                 kept.append(para)
             i += 1
         return kept, outlets
 
-    def _strip_sentences(self, text: str, removed: list[str], outlets: list[str]) -> str:
+    def _strip_sentences(self, para: _Para, removed: list[str], outlets: list[str]) -> str:
         """Boilerplate glued into a paragraph as a sentence of its own (a licence line)."""
+        text = para.text
         spans = segment.split(text)
+        para.spans = (text, spans)
         if len(spans) < 2:
             return text
         # cut noise out by offsets, so the spacing that marks glued headings survives
@@ -188,6 +197,9 @@ class Cleaner:
         return place, outlet, written
 
     def is_caption(self, text: str) -> bool:
+        joined = self.rules.joined("captions")
+        if joined:
+            return joined.search(text) is not None
         return any(p.search(text) for p in self.rules.captions)
 
     def rejoin(self, paras: list[_Para]) -> list[_Para]:
@@ -223,6 +235,8 @@ class Cleaner:
         """A subheading glued into a paragraph: "...standing. President lauds X  Raisi added"."""
         pieces: list[_Para] = []
         text = para.text
+        if "  " not in text and "\u00a0" not in text:  # nothing _GLUE could match
+            return [para]
         pos = 0
         for m in _GLUE.finditer(text):
             nxt = m.end()
@@ -254,7 +268,9 @@ class Cleaner:
     def clean(self, raw: RawArticle) -> Article:
         body = unicodedata.normalize("NFC", raw.body.replace("\r\n", "\n").replace("\r", "\n"))
         # typographic apostrophes inside words (Iran’s, Arba’een) are apostrophes, not quotes
-        body = _APOSTROPHE.sub("'", body.lstrip("\ufeff"))
+        body = body.lstrip("\ufeff")
+        if "\u2019" in body or "\u02bc" in body:
+            body = _APOSTROPHE.sub("'", body)
         removed: list[str] = []
         paras, outlets = self.strip_boilerplate(_paragraphs(body), removed)
 
@@ -325,10 +341,16 @@ def assemble(paras: list[_Para]) -> tuple[str, list[Block], list[Sentence]]:
     blocks: list[Block] = []
     sentences: list[Sentence] = []
     pos = 0
+    split: dict[int, list[tuple[int, int]]] = {}  # block -> spans of its text, reused
     for para in paras:
-        text = _WS.sub(" ", para.text).strip()
+        text = para.text
+        if "  " in text or _ODD_SPACE.search(text):
+            text = _WS.sub(" ", text)
+        text = text.strip()
         if not text:
             continue
+        if para.spans is not None and para.spans[0] == text:
+            split[len(blocks)] = para.spans[1]
         if parts:
             parts.append("\n\n")
             pos += 2
@@ -338,11 +360,12 @@ def assemble(paras: list[_Para]) -> tuple[str, list[Block], list[Sentence]]:
         blocks.append(Block(kind=para.kind, start=start, end=end))
     full = "".join(parts)
     for index, block in enumerate(blocks):
-        spans = (
-            [(block.start, block.end)]
-            if block.kind in ("heading", "dateline")
-            else segment.split(full, block.start, block.end)
-        )
+        if block.kind in ("heading", "dateline"):
+            spans = [(block.start, block.end)]
+        elif index in split:  # a block is split as a text of its own would be
+            spans = [(block.start + s, block.start + e) for s, e in split[index]]
+        else:
+            spans = segment.split(full, block.start, block.end)
         for s, e in spans:
             sentences.append(Sentence(start=s, end=e, text=full[s:e], block=index, kind=block.kind))
     return full, blocks, sentences

@@ -228,3 +228,35 @@ def test_datelines_and_outlet_markers_of_other_outlets(cleaner, body, dateline, 
     a = clean_text(cleaner, body + "\n\nSecond paragraph of the report.")
     assert (a.dateline, a.outlet) == (dateline, outlet)
     assert body_start(a).startswith(start)
+
+
+def test_joined_patterns_find_what_the_list_finds():
+    """The patterns of a list are tried as one (first that matches wins, as in a loop)."""
+    import re
+
+    joined = cleaning.join(
+        [re.compile(r"(?P<outlet>a+)b", re.I), re.compile(r"(?P<outlet>a)", re.I)]
+    )
+    m = joined.fullmatch("AAb")
+    assert m and cleaning.group(m, "outlet") == "AA"
+    assert cleaning.group(joined.fullmatch("a"), "outlet") == "a"
+    assert joined.fullmatch("b") is None
+    # a backreference by number cannot be joined: the list is tried one by one
+    assert cleaning.join([re.compile(r"(a)\1"), re.compile("b")]) is None
+
+
+def test_cleaning_with_joined_patterns_is_cleaning_with_the_list(cleaner):
+    from briefing.read import read_article
+
+    plain = Cleaner(cleaning.load(REPO / "content" / "cleaning.yaml"))
+    plain.rules.joined = lambda key: None  # the patterns one by one
+    for path in sorted(SEEDS.glob("*.txt")):
+        raw = read_article(path)
+        a, b = cleaner.clean(raw), plain.clean(raw)
+        assert (a.text, a.blocks, a.sentences, a.removed, a.outlet) == (
+            b.text,
+            b.blocks,
+            b.sentences,
+            b.removed,
+            b.outlet,
+        )

@@ -806,3 +806,66 @@ def test_any_text_gives_disjoint_slices(text):
         assert text[e.start : e.end] == e.text
     for a, b in zip(exprs, exprs[1:], strict=False):
         assert a.end <= b.start
+
+
+# -- the search near cores ------------------------------------------------------------
+# Grammar.find tries each pattern only near the cores of its expressions (digits, names,
+# "year", "day"...); it must find what a scan of every position finds.
+_PIECES = (
+    "in on the by since until last next this that early late mid earlier end of first half "
+    "the same following year years month week weekend day days today tonight yesterday "
+    "tomorrow ago a few two some January March May June July Sept. Sep JAN MAY SEPTEMBER "
+    "Monday Saturday Sun. Fri WEDNESDAY Eid al-Fitr eid Arba'een Arba\u2019een Nowruz Ramadan "
+    "Quds Day 22 Bahman Christmas Prophet's Birthday 12 2021 1990s '90s \u201890s 2020's 12th "
+    "05/06/2021 2021-09-12 12.09.2021 1,000 troops Friday prayers USA Today May Day "
+    "March 14 Alliance Resolution 2231 and , . ; - \u2014 ( ) $ \u0131 \u017f \u0130n \u212a"
+).split(" ") + [
+    "the 12th of September",
+    "Sunday, the 5th of May",
+    "by the end of the year",
+    "the first half of 2021",
+    "last year's Eid al-Fitr",
+    "this coming Saturday",
+    "early 2020",
+    "mid-July",
+    "the same day",
+    "a couple of days ago",
+    "in the early 1990s",
+    "until March",
+    "in June of the same year",
+    "E\u0130D al-Fitr",
+    "\u0130slamic Revolution Day",
+]
+
+
+def _scan_everywhere(g, text):
+    starts = g._starts
+    g._starts = lambda _: None  # None: every pattern runs over the whole text
+    try:
+        return g.find(text)
+    finally:
+        g._starts = starts
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", " ", ", ", "-", "\n\n", ""])),
+        max_size=30,
+    )
+)
+def test_the_search_near_cores_finds_what_a_full_scan_finds(res, pieces):
+    from briefing.annotate.dates_grammar import grammar
+
+    text = "".join(word + sep for word, sep in pieces)
+    g = grammar(res)
+    assert g.find(text) == _scan_everywhere(g, text)
+
+
+def test_the_search_near_cores_on_the_seeds(res):
+    from briefing.annotate.dates_grammar import grammar
+
+    g = grammar(res)
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert g.find(text) == _scan_everywhere(g, text), path.name

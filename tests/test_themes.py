@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing import segment
 from briefing.annotate import themes as annotator
@@ -701,3 +703,32 @@ def test_seed_themes_match_the_gold(seed_articles):
                 assert article.text[span.start : span.end] == span.text
     precision, recall = hit / pred, hit / gold_n
     assert 2 * precision * recall / (precision + recall) >= 0.9
+
+
+# --- the matcher -----------------------------------------------------------------------
+# words of the terms, their neighbours and the letters case-insensitive matching equates
+_WORDS = (
+    "the Security Council security securities al-Qaeda al Qaeda alQaeda re-elect reelected "
+    "US U.S. us USA UN U.N. un two-state cease-fire ceasefire Iran's Iran\u2019s Irans Iranian "
+    "sanction sanctions sanctioned emphasise emphasize joint economic commission border "
+    "crossings presence of US troops withdrawal Daesh ISIS I.S.I.S. , . - \u2013 ' \u0131 "
+    "\u017f \u0130 \u212a SECURITY Sanctions"
+).split(" ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(sorted(set(_WORDS))), max_size=40))
+def test_the_matcher_stops_where_a_scan_of_every_word_would_find_a_term(taxonomy, words):
+    """It looks for the leads of the terms in the lower-cased text; trying every word
+    start instead must find the same."""
+    from briefing.annotate.themes_match import matcher
+
+    m = matcher(taxonomy)
+    text = " ".join(words)
+    fast = m.scan(text)
+    starts = m._starts
+    m._starts = lambda t: [w.start() for w in re.finditer(r"\b\w", t)]
+    try:
+        assert fast == m.scan(text)
+    finally:
+        m._starts = starts

@@ -44,8 +44,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import segment
 from ..knowledge import Knowledge
@@ -74,6 +76,7 @@ _CLAUSE_BREAK = re.compile('[,;:()\\[\\]"\u201c\u201d\u2018\u2014\u2013]')
 _LAST_BREAK = re.compile(".*" + _CLAUSE_BREAK.pattern, re.S)  # greedy: up to the last one
 _CLAUSE_REACH = 150  # characters: clauses are short; this keeps every look bounded
 _TENSE_WORD = re.compile(r"'ll|[A-Za-z]+(?:['\u2019][A-Za-z]+)*(?:-[A-Za-z]+)*")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'\u2019-")
 
 
 @dataclass
@@ -165,9 +168,12 @@ def _iso_month(year: int, month: int) -> str:
 
 def tense_of(words: list[str], i: int, cues) -> str | None:
     """What ``words[i]`` says of the time around it: "future", "past" or None."""
-    raw = words[i]
+    return _side(words[i], words[i - 1].lower() if i > 0 else "", cues)
+
+
+def _side(raw: str, prev: str, cues) -> str | None:
+    """:func:`tense_of` for the word ``raw`` after the lower-cased word ``prev``."""
     word = raw.lower().replace("\u2019", "'")
-    prev = words[i - 1].lower() if i > 0 else ""
     if word in cues.future or f"{prev} {word}" in cues.future:
         return "future"
     if word in cues.past:
@@ -182,6 +188,13 @@ def tense_of(words: list[str], i: int, cues) -> str | None:
     if past and prev not in cues.shields:
         return "past"
     return None
+
+
+@lru_cache(maxsize=8)
+def _cue_words(cues) -> tuple[dict[str, str], frozenset[str]]:
+    """A cache of what each word tells alone ("future", "" for nothing, "maybe" when
+    the word before decides: a shield before a past form, "is" before "to")."""
+    return {}, frozenset(p.split()[1] for p in cues.future if len(p.split()) == 2)
 
 
 class Resolver:
@@ -220,20 +233,67 @@ class Resolver:
             ctx.text, max(0, cand.start - 30), cand.start
         ):
             return "deadline"
-        if self._cues is None:
-            self._cues = self._tense_cues()
-        starts, sides = self._cues
-        # the nearest cue before it in its clause
-        i = bisect.bisect_left(starts, cand.start) - 1
-        if i >= 0 and starts[i] >= ctx.clause_start(cand.start):
-            return sides[i]
-        # none ("In July, the US left"): the first after it, to the end of the next clause
+        low = ctx.clause_start(cand.start)
+        # none before it ("In July, the US left"): the first after it, to the end of the
+        # next clause
         end = ctx.clause_end(cand.end)
         end = ctx.clause_end(end + 1) if end < len(ctx.text) else end
+        starts, sides = self._cues_in(low, max(end, cand.end))
+        # the nearest cue before it in its clause
+        i = bisect.bisect_left(starts, cand.start) - 1
+        if i >= 0:
+            return sides[i]
         j = bisect.bisect_left(starts, cand.end)
         if j < len(starts) and starts[j] < end:
             return sides[j]
         return None
+
+    def _cues_in(self, lo: int, hi: int) -> tuple[list[int], list[str]]:
+        """The words that tell a tense and start in [lo, hi): (starts, sides), in order.
+
+        Words are read as a pass over the whole text reads them (a word's side can
+        depend on the one before it), from a point before ``lo`` where no word goes on.
+        """
+        text, cues = self.ctx.text, self.res.tense
+        start = lo
+        while True:
+            start = max(0, start - 40)
+            while start > 0 and text[start - 1] in _WORD_CHARS:
+                start -= 1
+            if lo - start > 1000:  # no word for long: the pass over all of it
+                if self._cues is None:
+                    self._cues = self._tense_cues()
+                starts, sides = self._cues
+                i, j = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+                return starts[i:j], sides[i:j]
+            words = _TENSE_WORD.finditer(text, start)
+            first = next(words, None)
+            if first is None or start == 0 or first.start() < lo:
+                break  # the word before the first one at lo is known
+        starts, sides = [], []
+        table, seconds = _cue_words(cues)
+        prev = ""
+        for m in itertools.chain([first] if first else [], words):
+            pos = m.start()
+            if pos >= hi:
+                break
+            raw = m.group()
+            if pos >= lo:
+                side = table.get(raw)
+                if side is None:
+                    if raw.lower().replace("\u2019", "'") in seconds:
+                        side = "maybe"
+                    else:
+                        side = {"future": "future", "past": "maybe"}.get(_side(raw, "", cues), "")
+                    if len(table) < 100_000:  # the words of the news are few; bounded anyway
+                        table[raw] = side
+                if side == "maybe":
+                    side = _side(raw, prev, cues)
+                if side:
+                    starts.append(pos)
+                    sides.append(side)
+            prev = raw.lower()
+        return starts, sides
 
     def _tense_cues(self) -> tuple[list[int], list[str]]:
         """Every word of the text that tells a tense: (its start, its side), in order.

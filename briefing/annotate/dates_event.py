@@ -218,10 +218,15 @@ def speakers_window(article: Article, kb) -> tuple[str | None, str | None] | Non
 
 @lru_cache(maxsize=8)
 def _anchor_patterns(res: DateResources):
+    """(anchor, pattern source, the lower-case words one of which a match starts with)."""
     out = []
     for anchor in res.anchors:
         for trigger in anchor.triggers:
-            out.append((anchor, re.compile(_trigger_pattern(trigger), re.I)))
+            # up to an apostrophe, which the pattern lets be either
+            words = tuple(
+                w.lower().split("'")[0].split("\u2019")[0] for w in trigger.split()[0].split("|")
+            )
+            out.append((anchor, _trigger_pattern(trigger), words))
     return out
 
 
@@ -249,14 +254,45 @@ def _negated(text: str, start: int, negators: set[str]) -> bool:
     return word in negators or (m.group(2).strip() == "-" and word + "-" in negators)
 
 
+# Case-insensitive matching equates these with ASCII letters, str.lower() does not.
+_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_FOLD_TABLE = str.maketrans(_FOLDS)
+
+
+def _scan(pattern: re.Pattern, text: str, starts: list[int] | None):
+    """The matches of ``pattern.finditer(text)``, tried only at ``starts`` (all of the
+    places where a match can begin) unless that is None."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for pos in starts:
+        if pos >= end and (m := pattern.match(text, pos)):
+            end = m.end()
+            yield m
+
+
 def anchors_in(article: Article, res: DateResources) -> list:
     """The dated facts the article names (each anchor once)."""
     found = {}
-    for anchor, pattern in _anchor_patterns(res):
+    text = article.text
+    low = (text.translate(_FOLD_TABLE) if any(c in text for c in _FOLDS) else text).lower()
+    for anchor, source, words in _anchor_patterns(res):
         if anchor.id in found:
             continue
-        for m in pattern.finditer(article.text):
-            if not _negated(article.text, m.start(), res.anchor_negators):
+        # a match starts where one of its first words does: the pattern is tried there
+        # only (as a scan of the text would find its matches)
+        starts = set()
+        for word in words if "" not in words else ():
+            i = low.find(word)
+            while i >= 0:
+                starts.add(i)
+                i = low.find(word, i + 1)
+        if not starts and "" not in words:
+            continue
+        pattern = re.compile(source, re.I)  # compiled on first use, then kept by re
+        for m in _scan(pattern, text, None if "" in words else sorted(starts)):
+            if not _negated(text, m.start(), res.anchor_negators):
                 found[anchor.id] = anchor
                 break
     return list(found.values())

@@ -4,8 +4,18 @@
 :meth:`Grammar.find` returns the date expressions of a text as :class:`Cand` objects
 (span, kind and parsed parts, no value yet: values need the article's context, see
 :mod:`briefing.annotate.dates`). Every pattern is a flat alternation of words with
-bounded gaps, so matching stays linear in the length of the text; where patterns
-overlap, the longest expression wins ("Saturday, September 12" over "Saturday").
+gaps of at most ``GAP`` spaces, so matching stays linear in the length of the text;
+where patterns overlap, the longest expression wins ("Saturday, September 12" over
+"Saturday").
+
+Running each pattern over every position of a text is what made the grammar slow:
+most of an article holds no date. Every expression holds a *core*: a digit, a
+capitalised month, weekday or occasion name, or a word such as "year", "day" or
+"ago" (found with ``str.find`` in the lower-cased text). An expression starts at most
+a bounded number of characters before its core, at a word that can open it ("in",
+"the", "last"...). So :meth:`Grammar.find` looks for the cores, collects the words
+near them that can open some pattern, and tries each pattern only there, in text
+order, exactly as a scan of the whole text would find them.
 """
 
 from __future__ import annotations
@@ -20,6 +30,12 @@ from ..knowledge.dateres import DateResources, Occasion, Period
 _APOSTROPHES = "'\u2019\u2018\u02bc`"
 _DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014"
 _DASHES = "\\-\u2010-\u2014"  # the same, as the body of a character class
+GAP = 8  # the widest spacing (or run of hyphens) between two words of an expression
+_S = rf"\s{{1,{GAP}}}"  # a gap between words
+_S0 = rf"\s{{0,{GAP}}}"  # an optional gap
+# Case-insensitive matching equates these with ASCII letters, str.lower() does not.
+_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_FOLD_TABLE = str.maketrans(_FOLDS)
 
 
 @dataclass
@@ -51,10 +67,10 @@ class Cand:
 
 
 def _alt(words, flags: str = "") -> str:
-    """A non-capturing alternation of ``words``, longest first; spaces match any spacing."""
+    """A non-capturing alternation of ``words``, longest first; a space matches a gap."""
     parts = []
     for word in sorted(set(words), key=lambda w: (-len(w), w)):
-        parts.append(r"\s+".join(re.escape(piece) for piece in word.split()))
+        parts.append(_S.join(re.escape(piece) for piece in word.split()))
     body = "|".join(parts) or r"(?!x)x"
     return f"(?{flags}:{body})" if flags else f"(?:{body})"
 
@@ -74,10 +90,66 @@ def _loose(name: str) -> str:
         if ch in _APOSTROPHES:
             out.append(f"[{_APOSTROPHES}]?")
         elif ch == " " or ch in _DASH_CHARS:
-            out.append(f"[\\s{_DASHES}]+")
+            out.append(f"[\\s{_DASHES}]{{1,{GAP}}}")
         else:
             out.append(re.escape(ch))
     return "".join(out)
+
+
+def _loose_key(name: str) -> str:
+    """What :func:`_loose` ignores taken out: "Arba’een  Day" -> "arbaeen day"."""
+    name = "".join(ch for ch in name if ch not in _APOSTROPHES)
+    return " ".join(re.split(f"[\\s{_DASHES}]+", name.lower()))
+
+
+# -- where expressions can be: cores and opening words --------------------------------
+# The patterns that can start at a word are filed under its *key*: its first three
+# characters in lower case (the whole word when shorter), "#" when it opens with a digit,
+# or an apostrophe (as in "the '90s").
+_RUN = re.compile(r"\w+")
+_DIGIT = "#"  # the key of every word that starts with a digit
+
+
+def _width(words) -> int:
+    """The most characters one of ``words`` spans, its spaces and hyphens at their widest."""
+    return max(
+        (len(w) + GAP * sum(w.count(c) for c in " " + _DASH_CHARS) for w in words), default=0
+    )
+
+
+def _keys(words) -> set[str]:
+    """The keys of the words ``words`` start with; an apostrophe inside a name is
+    optional, so "Ba'ath" is filed under "ba" and "baa"."""
+    out = set()
+    for word in words:
+        first = word.split()[0] if word.split() else word
+        for form in {first, "".join(ch for ch in first if ch not in _APOSTROPHES)}:
+            run = _RUN.match(form)
+            if run is None:  # opens with punctuation: no key can find it
+                raise ValueError(word)
+            out.add(_DIGIT if run.group()[0].isdecimal() else run.group()[:3].lower())
+    return out
+
+
+def _runs(phrase: str) -> list[str]:
+    return [r.lower() for r in _RUN.findall("".join(c for c in phrase if c not in _APOSTROPHES))]
+
+
+def _cover(phrases) -> list[str]:
+    """Few lower-case words such that each phrase holds one of them inside a word of its
+    own ("day" for "today", "the next day" and "Black Friday"); a phrase with a number
+    needs none, since digits are cores of their own."""
+    todo = [runs for runs in map(_runs, phrases) if not any(r[0].isdecimal() for r in runs)]
+    cores: list[str] = []
+    while todo:
+        candidates = sorted({r for runs in todo for r in runs})
+        best = max(
+            candidates,
+            key=lambda c: (sum(any(c in r for r in runs) for runs in todo), len(c)),
+        )
+        cores.append(best)
+        todo = [runs for runs in todo if not any(best in r for r in runs)]
+    return cores
 
 
 _B = r"(?<![\w])"  # word start
@@ -86,6 +158,24 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _YEAR_END = r"(?![\w]|[,.:]\d)"
 _LISTED = re.compile(r"(?<![\w,.])(\d{1,5})(?:\s*[,/&]\s*|\s+(?:and|or)\s+)$")
 _WORD_BEFORE = re.compile(r"([\w.#§'\u2019-]+)[\s,]*$")
+_IS_YEAR = re.compile(_YEAR)
+_DASH_NUMBER = re.compile(r"[-\u2010-\u2014](\d+)(?!\d)")
+_NUMBER = re.compile(r"\d+")
+
+
+def _first_char(rests: dict[str, set[str]], digits: bool) -> str:
+    """A pattern for words given by their first character and the patterns of the rest.
+
+    It opens with a character class, which the engine scans for quickly (far faster
+    than trying an alternation at every position); a look-behind then picks the rests
+    that go with the character found. ``digits``: a run of digits too.
+    """
+    branches = [r"(?<=\d)\d*"] if digits else []
+    for c, options in sorted(rests.items()):
+        body = "|".join(sorted(options, key=lambda r: (-len(r), r)))
+        branches.append(f"(?<={re.escape(c)})(?:{body})")
+    chars = ("\\d" if digits else "") + "".join(re.escape(c) for c in sorted(rests))
+    return f"[{chars}](?:{'|'.join(branches)})"
 
 
 class Grammar:
@@ -93,10 +183,12 @@ class Grammar:
 
     def __init__(self, res: DateResources):
         self.res = res
+        G = GAP
         full = [forms[0] for forms in res.months.values()]
         abbr = [a for forms in res.months.values() for a in forms[1:]]
         month_full = _alt(_name_forms(full))
         month_any = f"(?:{month_full}|{_alt(_name_forms(abbr))}\\.?)"
+        wd_names = list(res.weekdays) + [a for abbrs in res.weekdays.values() for a in abbrs]
         wd_full = _alt(_name_forms(res.weekdays))
         wd_abbr = _alt(_name_forms(a for abbrs in res.weekdays.values() for a in abbrs))
         wd_any = f"(?:{wd_full}|{wd_abbr}\\.?)"
@@ -105,104 +197,371 @@ class Grammar:
         year = _YEAR + _YEAR_END
         preps = _alt(res.span_prepositions, "i")
         periods = _alt(res.periods, "i")
-        standalone = _alt((p for p, v in res.periods.items() if v.base != "context"), "i")
-        wd_pre = _alt(list(res.weekday_prefixes) + res.span_prepositions, "i")
+        standalone = [p for p, v in res.periods.items() if v.base != "context"]
+        wd_pre_words = list(res.weekday_prefixes) + res.span_prepositions
+        wd_pre = _alt(wd_pre_words, "i")
         year_periods = _alt(
             (p for p, v in res.periods.items() if v.unit == "year" and v.base != "context"), "i"
         )
+        occasion_names = [n for o in res.occasions for n in o.names]
 
-        patterns = {
+        # Each pattern: its source, the keys of the words it can start with, and the cores
+        # it can hold: (kind, how far before the core it can start with
+        # gaps at their widest, and for "words" the phrases that hold the core).
+        wd_w = _width(wd_names) + 1  # "Sun."
+        preps_w = _width(res.span_prepositions)
+        mods_w, of_w = _width(res.part_modifiers), _width(res.part_of_phrases)
+        per_w = _width(res.periods)
+        mod_lead = preps_w + G + 3 + G + mods_w + 2 * G + 1 + 2 + G
+        of_lead = preps_w + G + 3 + G + of_w + G + 2 + G
+        occ_lead = max(_width(res.occasion_year_words) + G + 6 + G, 4 + G)
+        months_k = _keys(_name_forms(full + abbr))
+        month_full_k = _keys(full)
+        wd_k = _keys(wd_names)
+        the_k, preps_k = _keys(["the"]), _keys(res.span_prepositions)
+        digit = {_DIGIT}
+        periods_list = list(res.periods)
+        specs = {
             # 2021-09-12, 2021/09/12
-            "iso": rf"(?<![\w{_DASHES}/.])(?P<y>{_YEAR})(?P<sep>[-/.])(?P<m>0?[1-9]|1[0-2])"
-            rf"(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?![\w{_DASHES}/]|\.\d)",
+            "iso": (
+                rf"(?<![\w{_DASHES}/.])(?P<y>{_YEAR})(?P<sep>[-/.])(?P<m>0?[1-9]|1[0-2])"
+                rf"(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?![\w{_DASHES}/]|\.\d)",
+                digit,
+                [("digit", 0)],
+            ),
             # 12/09/2021, 12.09.2021
-            "numeric": rf"(?<![\w{_DASHES}/.])(?P<a>\d{{1,2}})(?P<sep>[-/.])(?P<b>\d{{1,2}})"
-            rf"(?P=sep)(?P<y>{_YEAR})(?![\w{_DASHES}/]|\.\d)",
+            "numeric": (
+                rf"(?<![\w{_DASHES}/.])(?P<a>\d{{1,2}})(?P<sep>[-/.])(?P<b>\d{{1,2}})"
+                rf"(?P=sep)(?P<y>{_YEAR})(?![\w{_DASHES}/]|\.\d)",
+                digit,
+                [("digit", 0)],
+            ),
             # (Sunday,) September 12(-14)(, 2021)
-            "md": rf"{_B}(?:(?P<wd>{wd_any}),?\s+)?(?P<m>{month_any})\s+(?P<d>{day})"
-            rf"(?:\s*[{_DASHES}]\s*(?P<d2>{day}))?(?:(?:,\s*|\s+)(?:of\s+)?(?P<y>{year}))?",
+            "md": (
+                rf"{_B}(?:(?P<wd>{wd_any}),?{_S})?(?P<m>{month_any}){_S}(?P<d>{day})"
+                rf"(?:{_S0}[{_DASHES}]{_S0}(?P<d2>{day}))?"
+                rf"(?:(?:,{_S0}|{_S})(?:of{_S})?(?P<y>{year}))?",
+                wd_k | months_k,
+                [("month", wd_w + 1 + G)],
+            ),
             # (Sunday,) (the) 12(th) (of) September(, 2021)
-            "dm": rf"(?<![\w,.])(?:(?P<wd>{wd_any}),?\s+)?(?:(?i:the)\s+)?(?P<d>{day})"
-            rf"(?:\s*[{_DASHES}]\s*(?P<d2>{day}))?\s+(?:of\s+)?(?P<m>{month_any}){_E}"
-            rf"(?:,?\s+(?P<y>{year}))?",
+            "dm": (
+                rf"(?<![\w,.])(?:(?P<wd>{wd_any}),?{_S})?(?:(?i:the){_S})?(?P<d>{day})"
+                rf"(?:{_S0}[{_DASHES}]{_S0}(?P<d2>{day}))?{_S}(?:of{_S})?(?P<m>{month_any}){_E}"
+                rf"(?:,?{_S}(?P<y>{year}))?",
+                wd_k | the_k | digit,
+                [("digit", wd_w + 1 + G + 3 + G)],
+            ),
             # July 2021, Sept. 2021, July of 2021
-            "my": rf"{_B}(?P<m>{month_any})(?:,?\s+|\s+of\s+)(?P<y>{year})",
+            "my": (
+                rf"{_B}(?P<m>{month_any})(?:,?{_S}|{_S}of{_S})(?P<y>{year})",
+                months_k,
+                [("month", 0)],
+            ),
             # In July, last July
-            "month_alone": rf"{_B}(?:(?P<pre>{preps})\s+|(?P<rel>(?i:last|next|this))\s+)?"
-            rf"(?P<m>{month_full}){_E}(?!\.?\s*\d)",
+            "month_alone": (
+                rf"{_B}(?:(?P<pre>{preps}){_S}|(?P<rel>(?i:last|next|this)){_S})?"
+                rf"(?P<m>{month_full}){_E}(?!\.?\s*\d)",
+                preps_k | _keys(["last", "next", "this"]) | month_full_k,
+                [("month", max(preps_w, 4) + G)],
+            ),
             # March last year, in June of the same year
-            "month_period": rf"{_B}(?:(?P<pre>{preps})\s+)?(?P<m>{month_full})(?:\s+of)?\s+"
-            rf"(?P<per>{year_periods}){_E}",
+            "month_period": (
+                rf"{_B}(?:(?P<pre>{preps}){_S})?(?P<m>{month_full})(?:{_S}of)?{_S}"
+                rf"(?P<per>{year_periods}){_E}",
+                preps_k | month_full_k,
+                [("month", preps_w + G)],
+            ),
             # 2017
-            "year": rf"(?<![\w$€£#/:+@\u2010-\u2014])(?P<y>{_YEAR})(?![\w]|[,.:]\d)",
+            "year": (
+                rf"(?<![\w$€£#/:+@\u2010-\u2014])(?P<y>{_YEAR})(?![\w]|[,.:]\d)",
+                digit,
+                [("digit", 0)],
+            ),
             # the 1990s, the '90s, the early 2000s
-            "decade": rf"{_B}(?P<the>(?i:the)\s+)?(?P<mod>(?i:early|mid|late)[-\s]+)?"
-            rf"(?:(?P<dec>1[89]\d0|20\d0)(?P<apo>['\u2019])?s|['\u2019\u2018](?P<dec2>\d0)s){_E}",
+            "decade": (
+                rf"{_B}(?P<the>(?i:the){_S})?(?P<mod>(?i:early|mid|late)[-\s]{{1,{G}}})?"
+                rf"(?:(?P<dec>1[89]\d0|20\d0)(?P<apo>['\u2019])?s|['\u2019\u2018](?P<dec2>\d0)s){_E}",
+                the_k | _keys(["early", "mid", "late"]) | digit | {"'", "\u2019", "\u2018"},
+                [("digit", 3 + G + 5 + G + 1)],
+            ),
             # early 2020, mid-July, late last year
-            "part_mod": rf"{_B}(?:(?P<pre>{preps})\s+)?(?:(?i:the)\s+)?"
-            rf"(?P<mod>{_alt(res.part_modifiers, 'i')})(?:\s*-\s*|\s+)(?:(?i:in)\s+)?"
-            rf"(?:(?P<y>{year})|(?P<m>{month_full})(?:,?\s+(?P<my>{year}))?{_E}|"
-            rf"(?P<per>{periods}){_E})",
+            "part_mod": (
+                rf"{_B}(?:(?P<pre>{preps}){_S})?(?:(?i:the){_S})?"
+                rf"(?P<mod>{_alt(res.part_modifiers, 'i')})(?:{_S0}-{_S0}|{_S})(?:(?i:in){_S})?"
+                rf"(?:(?P<y>{year})|(?P<m>{month_full})(?:,?{_S}(?P<my>{year}))?{_E}|"
+                rf"(?P<per>{periods}){_E})",
+                preps_k | the_k | _keys(res.part_modifiers),
+                [
+                    ("digit", mod_lead),
+                    ("month", mod_lead),
+                    ("words", mod_lead + per_w, periods_list),
+                ],
+            ),
             # earlier this year
-            "part_cmp": rf"{_B}(?P<mod>{_alt(res.part_comparatives, 'i')})\s+(?:(?i:in)\s+)?"
-            rf"(?P<per>{periods}){_E}",
+            "part_cmp": (
+                rf"{_B}(?P<mod>{_alt(res.part_comparatives, 'i')}){_S}(?:(?i:in){_S})?"
+                rf"(?P<per>{periods}){_E}",
+                _keys(res.part_comparatives),
+                [("words", _width(res.part_comparatives) + G + 2 + G + per_w, periods_list)],
+            ),
             # by the end of the year, the first half of 2021
-            "part_of": rf"{_B}(?:(?P<pre>{preps})\s+)?(?:(?i:the)\s+)?"
-            rf"(?P<of>{_alt(res.part_of_phrases, 'i')})\s+(?i:of)\s+"
-            rf"(?:(?P<y>{year})|(?P<m>{month_full})(?:,?\s+(?P<my>{year}))?{_E}|"
-            rf"(?P<per>{periods}){_E})",
+            "part_of": (
+                rf"{_B}(?:(?P<pre>{preps}){_S})?(?:(?i:the){_S})?"
+                rf"(?P<of>{_alt(res.part_of_phrases, 'i')}){_S}(?i:of){_S}"
+                rf"(?:(?P<y>{year})|(?P<m>{month_full})(?:,?{_S}(?P<my>{year}))?{_E}|"
+                rf"(?P<per>{periods}){_E})",
+                preps_k | the_k | _keys(res.part_of_phrases),
+                [
+                    ("digit", of_lead),
+                    ("month", of_lead),
+                    ("words", of_lead + per_w, periods_list),
+                ],
+            ),
             # last year, this month, that year
-            "period": rf"{_B}(?P<per>{standalone}){_E}",
+            "period": (
+                rf"{_B}(?P<per>{_alt(standalone, 'i')}){_E}",
+                _keys(standalone),
+                [("words", _width(standalone), standalone)],
+            ),
             # yesterday, today
-            "relday": rf"{_B}(?P<rel>{_alt(res.relative_days, 'i')}){_E}",
+            "relday": (
+                rf"{_B}(?P<rel>{_alt(res.relative_days, 'i')}){_E}",
+                _keys(res.relative_days),
+                [("words", _width(res.relative_days), list(res.relative_days))],
+            ),
             # the next day
-            "anaday": rf"{_B}(?P<rel>{_alt(res.anaphoric_days, 'i')}){_E}",
+            "anaday": (
+                rf"{_B}(?P<rel>{_alt(res.anaphoric_days, 'i')}){_E}",
+                _keys(res.anaphoric_days),
+                [("words", _width(res.anaphoric_days), list(res.anaphoric_days))],
+            ),
             # two days ago
-            "ago": rf"{_B}(?:(?P<num>{_alt(res.numbers, 'i')}|\d{{1,3}})\s+)?"
-            rf"(?P<unit>{_alt(res.ago_units, 'i')})\s+(?i:ago){_E}",
+            "ago": (
+                rf"{_B}(?:(?P<num>{_alt(res.numbers, 'i')}|\d{{1,3}}){_S})?"
+                rf"(?P<unit>{_alt(res.ago_units, 'i')}){_S}(?i:ago){_E}",
+                _keys(res.numbers) | digit | _keys(res.ago_units),
+                [("words", max(_width(res.numbers), 3) + G + _width(res.ago_units) + G, ["ago"])],
+            ),
             # on Saturday afternoon
-            "weekday": rf"{_B}(?:(?P<pre>{wd_pre})\s+)?(?P<wd>{wd_full})"
-            rf"(?:\s+(?P<pod>{_alt(res.parts_of_day, 'i')}))?{_E}",
-            # Eid al-Fitr, Nowruz 2021, this year's Arbaeen
-            "occasion": rf"{_B}(?:(?P<rel>{_alt(res.occasion_year_words, 'i')})\s+year['\u2019]s\s+"
-            rf"|(?P<y0>{year})\s+)?(?P<occ>{self._occasion_names()}){_E}"
-            rf"(?:(?P<sep>,\s*|\s+(?i:of|in)\s+|\s+)(?P<y>{year}))?",
+            "weekday": (
+                rf"{_B}(?:(?P<pre>{wd_pre}){_S})?(?P<wd>{wd_full})"
+                rf"(?:{_S}(?P<pod>{_alt(res.parts_of_day, 'i')}))?{_E}",
+                _keys(wd_pre_words) | _keys(res.weekdays),
+                [("weekday", _width(wd_pre_words) + G)],
+            ),
+            # Eid al-Fitr, Nowruz 2021, this year's Arbaeen; a name in lower case is none
+            "occasion": (
+                rf"{_B}(?:(?P<rel>{_alt(res.occasion_year_words, 'i')}){_S}year['\u2019]s{_S}"
+                rf"|(?P<y0>{year}){_S})?(?![a-z])(?P<occ>{self._occasion_names()}){_E}"
+                rf"(?:(?P<sep>,{_S0}|{_S}(?i:of|in){_S}|{_S})(?P<y>{year}))?",
+                _keys(res.occasion_year_words) | digit | _keys(occasion_names),
+                # a name is found by a word in it (below), its capital, or its number
+                [
+                    ("words", occ_lead + _width(occasion_names), occasion_names),
+                    ("name", occ_lead),
+                    ("digit", occ_lead + _width(occasion_names)),
+                ],
+            ),
         }
-        self.patterns = [(name, re.compile(p)) for name, p in patterns.items()]
-        self.not_dates = re.compile(_B + _alt(res.not_dates, "i") + _E) if res.not_dates else None
+        if res.not_dates:  # phrases that look like dates and are not: they block them
+            width = _width(res.not_dates)
+            specs["not_dates"] = (
+                _B + _alt(res.not_dates, "i") + _E,
+                _keys(res.not_dates),
+                [("words", width, list(res.not_dates)), ("digit", width)],
+            )
+        self.patterns = [(name, re.compile(spec[0])) for name, spec in specs.items()]
+        self._handlers = [getattr(self, "_" + name, None) for name in specs]
+        self._cores(specs, full + abbr, wd_names, occasion_names)
         self._count_after = re.compile(rf"\s*{_alt(res.count_nouns, 'i')}(?![\w])|\s*%|\s+\d")
         self._count_before = re.compile(r"(?:" + _alt(res.count_cues, "i") + r")\s+$")
 
+    def _cores(self, specs, months, weekdays, occasion_names) -> None:
+        """How :meth:`_starts` finds the cores of the patterns, and what it tries near them.
+
+        Words of relative expressions ("year", "day", "ago") are found with str.find in
+        the lower-cased text: few words cover every phrase. Digits, month and weekday
+        names and the occasions that hold none of those words are found by one
+        case-sensitive pattern: a capital or a digit opens each alternative, so the
+        engine only stops at those.
+        """
+        phrases = [p for spec in specs.values() for c in spec[2] if c[0] == "words" for p in c[2]]
+        words = _cover(p for p in phrases if p not in occasion_names)
+        names = []
+        for name in occasion_names:
+            runs = _runs(name)
+            if not any(w in r for w in words for r in runs) and not runs[0][0].isdecimal():
+                names.append(name)
+        # label -> {pattern index: how far before the core it can start}
+        labels: dict[str, dict[int, int]] = {}
+        for index, (_, _, cores) in enumerate(specs.values()):
+            for kind, reach, *covered in cores:
+                if kind != "words":
+                    found = [kind]
+                else:
+                    runs = [_runs(p) for p in covered[0]]
+                    found = ["w:" + w for w in words if any(w in r for rs in runs for r in rs)]
+                for label in found:
+                    table = labels.setdefault(label, {})
+                    table[index] = max(table.get(index, 0), reach)
+        self._words = [w for w in words if "w:" + w in labels]
+        # one entry per label: its reach and, for each key, the patterns it opens, each
+        # with how far before the core it can start
+        self._labels: dict[str, tuple[int, dict]] = {}
+        for label, table in labels.items():
+            heads: dict[str, tuple[tuple[int, int], ...]] = {}
+            for index, reach in table.items():
+                for key in list(specs.values())[index][1]:
+                    heads[key] = heads.get(key, ()) + ((index, reach),)
+            self._labels[label] = (max(table.values()), heads)
+        # The words that open some pattern, one pattern for all labels (each keeps its
+        # own keys): a key of three characters opens longer words too, a shorter one is
+        # a word. A word start follows a non-word character, a class quick to scan for
+        # (the text gets a space before it, for a word that opens it).
+        rests: dict[str, set[str]] = {}
+        keys = {key for spec in specs.values() for key in spec[1]}
+        for key in keys - {_DIGIT}:
+            whole = len(key) < 3 and _RUN.match(key)
+            rests.setdefault(key[0], set()).add(re.escape(key[1:]) + (r"(?!\w)" if whole else ""))
+        self._heads = re.compile(rf"\W(?=({_first_char(rests, digits=_DIGIT in keys)}))")
+        # The case-sensitive trigger: a character class first, so that the engine skips
+        # to a digit or one of the capitals; what follows it is told apart by a look
+        # behind. What it matched, in lower case, names the labels (alternatives that can
+        # match at one position share them).
+        alts: list[tuple[str, str, str, str]] = []  # literal, first characters, rest, label
+        for label, forms in (("month", months), ("weekday", weekdays)):
+            alts += [(f[:3].lower(), f[0], re.escape(f[1:3]), label) for f in _name_forms(forms)]
+        for name in names:
+            first = _RUN.match(name).group()
+            upper = first[0].upper() + "".join(
+                c for c, f in _FOLDS.items() if c.isupper() and f == first[0].lower()
+            )
+            alts.append((first.lower(), upper, f"(?i:{re.escape(first[1:])})", "name"))
+        self._trigger_labels: dict[str, tuple[str, ...]] = {}
+        rests: dict[str, set[str]] = {}
+        by_first: dict[str, list[tuple[str, str]]] = {}
+        for literal, _, _, label in alts:
+            by_first.setdefault(literal[0], []).append((literal, label))
+        for literal, firsts, rest, _ in alts:
+            self._trigger_labels[literal] = tuple(
+                sorted(
+                    {
+                        label
+                        for other, label in by_first[literal[0]]
+                        if other.startswith(literal) or literal.startswith(other)
+                    }
+                )
+            )
+            for c in firsts:
+                rests.setdefault(c, set()).add(rest)
+        self._trigger = re.compile(_first_char(rests, digits=True))
+
     def _occasion_names(self) -> str:
-        self._occasion_of: list[tuple[re.Pattern, Occasion]] = []
+        # the occasion of a name found: looked up by its loose form, not tried by regex
+        self._occasion_by_key: dict[str, Occasion] = {}
+        self._occasion_ambiguous = False
+        self._occasion_of: list[tuple[str, Occasion]] = []
         names = []
         for occasion in self.res.occasions:
             for name in occasion.names:
                 pattern = _loose(name)
                 names.append(pattern)
-                self._occasion_of.append((re.compile(pattern + "$", re.I), occasion))
+                self._occasion_of.append((pattern, occasion))
+                key = _loose_key(name)
+                if self._occasion_by_key.setdefault(key, occasion) is not occasion:
+                    self._occasion_ambiguous = True
         names.sort(key=len, reverse=True)
         return "(?i:" + "|".join(names) + ")"
 
     # -- finding ----------------------------------------------------------------------
     def find(self, text: str) -> list[Cand]:
         """The date expressions of ``text``, non-overlapping, in text order."""
-        blocked = list(self.not_dates.finditer(text)) if self.not_dates else []
-        starts = [m.start() for m in blocked]
+        starts = self._starts(text)
+        found: list[list[re.Match]] = []
+        for index, (_, pattern) in enumerate(self.patterns):
+            if starts is None:
+                found.append(list(pattern.finditer(text)))
+                continue
+            # where the pattern can start, in order: the matches of a scan of the text
+            matches, end = [], 0
+            for pos in sorted(starts[index]):
+                if pos >= end and (m := pattern.match(text, pos)):
+                    matches.append(m)
+                    end = m.end()
+            found.append(matches)
+        blocked = found[-1] if self.patterns[-1][0] == "not_dates" else []
+        block_starts = [m.start() for m in blocked]
         cands: list[Cand] = []
-        for name, pattern in self.patterns:
-            handler = getattr(self, "_" + name)
-            for m in pattern.finditer(text):
+        for handler, matches in zip(self._handlers, found, strict=False):
+            if handler is None:
+                continue
+            for m in matches:
                 cand = handler(text, m)
                 if cand is None:
                     continue
                 # not-dates are disjoint and sorted: only the one starting last before
                 # the candidate's end can overlap it
-                i = bisect.bisect_left(starts, cand.end) - 1
+                i = bisect.bisect_left(block_starts, cand.end) - 1
                 if i >= 0 and blocked[i].end() > cand.start:
                     continue
                 cands.append(cand)
         return _longest(cands)
+
+    def _starts(self, text: str) -> list[set[int]] | None:
+        """For each pattern, the positions near its cores where it can start."""
+        if any(ch in text for ch in _FOLDS):
+            low = text.translate(_FOLD_TABLE).lower()
+        else:
+            low = text.lower()
+        if len(low) != len(text):  # never, but positions must agree
+            return None
+        hits: dict[str, list[int]] = {}
+        trigger_labels = self._trigger_labels
+        for m in self._trigger.finditer(text):
+            found = m.group()
+            if found[0].isdecimal():
+                labels = ("digit",)
+            else:
+                labels = (
+                    trigger_labels.get(found.lower())
+                    or trigger_labels[found.translate(_FOLD_TABLE).lower()]
+                )
+            for label in labels:
+                hits.setdefault(label, []).append(m.start())
+        for word in self._words:
+            i = low.find(word)
+            if i >= 0:
+                positions = hits["w:" + word] = []
+                while i >= 0:
+                    positions.append(i)
+                    i = low.find(word, i + 1)
+        starts: list[set[int]] = [set() for _ in self.patterns]
+        spaced = " " + low  # a word start of text is at the same index in spaced
+        for label, positions in hits.items():
+            reach, heads = self._labels[label]
+            i, n = 0, len(positions)
+            while i < n:  # windows [core - reach, core], merged
+                j = i + 1
+                while j < n and positions[j] - reach <= positions[j - 1]:
+                    j += 1
+                cores = positions[i:j]
+                lo, hi = max(0, cores[0] - reach), cores[-1]
+                i = j
+                # a key needs four characters past the window's last start
+                for m in self._heads.finditer(spaced, lo, hi + 4):
+                    s = m.start()
+                    if s > hi:
+                        break
+                    key = m.group(1)
+                    found = heads.get(_DIGIT if key[0].isdecimal() else key)
+                    if found:
+                        # how far the nearest core after it is
+                        near = cores[bisect.bisect_left(cores, s)] - s
+                        for index, most in found:
+                            if near <= most:
+                                starts[index].add(s)
+        return starts
 
     # -- helpers ----------------------------------------------------------------------
     def _word_before(self, text: str, pos: int) -> str:
@@ -219,11 +578,11 @@ class Grammar:
         if (
             start
             and text[start - 1] in _DASH_CHARS
-            and not re.fullmatch(_YEAR, text[max(0, start - 5) : start - 1])
+            and not _IS_YEAR.fullmatch(text, max(0, start - 5), start - 1)
         ):
             return False
         if end < len(text) and text[end] in _DASH_CHARS:
-            m = re.match(r"[-\u2010-\u2014](\d+)(?!\d)", text[end : end + 8])
+            m = _DASH_NUMBER.match(text[end : end + 8])
             if m and len(m.group(1)) not in (2, 4):
                 return False
         if self._word_before(text, start) in self.res.number_labels:
@@ -235,7 +594,7 @@ class Grammar:
         m = _LISTED.search(text, max(0, start - 16), start)
         if m and depth < 4:
             first = m.group(1)
-            if not re.fullmatch(_YEAR, first):
+            if not _IS_YEAR.fullmatch(first):
                 return False
             return self._year_ok(text, m.start(1), m.end(1), alone=True, depth=depth + 1)
         return True
@@ -268,7 +627,7 @@ class Grammar:
         return self._day_month(text, m, month_last=True)
 
     def _day_month(self, text, m, month_last: bool) -> Cand | None:
-        day = int(re.match(r"\d+", m["d"]).group())
+        day = int(_NUMBER.match(m["d"]).group())
         end = m.end()
         year = None
         if m["y"]:
@@ -278,7 +637,7 @@ class Grammar:
                 end = m.end("m") if month_last else m.end("d2") if m["d2"] else m.end("d")
         cand = Cand(m.start(), end, "date", year, self._month(m["m"]), day)
         if m["d2"]:
-            cand.range_end = int(re.match(r"\d+", m["d2"]).group())
+            cand.range_end = int(_NUMBER.match(m["d2"]).group())
         if m["wd"]:
             cand.weekday = self.res.weekday_number(m["wd"].rstrip("."))
         return cand
@@ -376,7 +735,9 @@ class Grammar:
         name = m["occ"]
         if not (name[0].isupper() or name[0].isdigit()):
             return None
-        occasion = next(o for p, o in self._occasion_of if p.match(name))
+        occasion = self._occasion_by_key.get(_loose_key(name))
+        if occasion is None or self._occasion_ambiguous:  # a name only the pattern tells
+            occasion = next(o for p, o in self._occasion_of if re.match(p + "$", name, re.I))
         if (
             occasion.guarded
             and not (m["rel"] or m["y0"])

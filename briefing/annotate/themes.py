@@ -38,27 +38,35 @@ def annotate(article: Article, kb: Knowledge) -> None:
     strengths = sentence_strengths(article, taxonomy)
     scoring = taxonomy.scoring
     in_statement = {st.sentence for sp in article.speakers for st in sp.statements}
-    hits: list[ThemeHit] = []
-    for theme in taxonomy.themes.values():
-        score, evidence = 0.0, []
-        for idx, sentence in enumerate(article.sentences):
-            strength = strengths[idx].get(theme.id, 0.0)
+    # each theme's score and evidence, summed over its sentences in text order
+    scores: dict[str, float] = {}
+    evidence: dict[str, list] = {}
+    for idx, per_theme in enumerate(strengths):
+        if not per_theme:
+            continue
+        sentence = article.sentences[idx]
+        factor = _factor(sentence.kind, idx in in_statement, scoring)
+        for tid, strength in per_theme.items():
             if not strength:
                 continue
-            score += strength * _factor(sentence.kind, idx in in_statement, scoring)
+            scores[tid] = scores.get(tid, 0.0) + strength * factor
             if sentence.kind == "paragraph":
-                evidence.append(article.span(sentence.start, sentence.end))
+                evidence.setdefault(tid, []).append(article.span(sentence.start, sentence.end))
+    hits: list[ThemeHit] = []
+    for theme in taxonomy.themes.values():
+        score, spans = scores.get(theme.id, 0.0), evidence.get(theme.id)
         threshold = theme.threshold if theme.threshold is not None else scoring.threshold
-        if evidence and score >= threshold - 1e-9:
-            hits.append(ThemeHit(theme.id, round(score, 3), evidence))
+        if spans and score >= threshold - 1e-9:
+            hits.append(ThemeHit(theme.id, round(score, 3), spans))
     order = {tid: k for k, tid in enumerate(taxonomy.themes)}
     hits.sort(key=lambda h: (-h.score, order[h.id]))
     article.themes = hits
-    asserted = {h.id for h in hits}
+    asserted = [tid for tid in taxonomy.themes if any(h.id == tid for h in hits)]
     for idx, per_theme in enumerate(strengths):
-        tags = [tid for tid in taxonomy.themes if tid in asserted and per_theme.get(tid)]
-        if tags:
-            article.sentence_themes[idx] = tags
+        if per_theme:
+            tags = [tid for tid in asserted if per_theme.get(tid)]
+            if tags:
+                article.sentence_themes[idx] = tags
     _tag_statements(article)
 
 
@@ -87,8 +95,11 @@ def sentence_strengths(article: Article, taxonomy: Taxonomy) -> list[dict[str, f
         idx = bisect_right(starts, start) - 1
         if idx >= 0 and end <= sentences[idx].end:
             found[idx].append((start, end, channel))
-    out = []
+    out: list[dict[str, float]] = []
     for idx, matches in enumerate(found):
+        if not matches:
+            out.append({})
+            continue
         cues = _cues(matches, taxonomy, scoring)
         per_theme: dict[str, float] = {}
         s = sentences[idx]
@@ -175,6 +186,13 @@ def _demote_lists(matches, text: str, start: int, end: int, scoring: Scoring):
     is no list at all.
     """
     if len({m[2] for m in matches}) < 2:
+        return matches
+    # no list without a joiner, nor (of three items or more) without a comma before one
+    folded = text[start:end].casefold()
+    comma = folded.find(",") if scoring.list_items >= 3 else -1
+    if (scoring.list_items >= 3 and comma < 0) or not any(
+        folded.rfind(j) > comma for j in scoring.list_joiners
+    ):
         return matches
     out = sorted(matches)
     starts = [m[0] for m in out]

@@ -7,6 +7,10 @@ trie of all prefixes finds, in C, the word starts that can open some term; there
 regex for that prefix tries every term filed under it or under a shorter prefix of it,
 each set of terms behind its own look-ahead, so overlapping terms of different themes
 are all found. The work is linear in the length of the text.
+
+The word starts are found in the lower-cased text, by the longer *leads* of the terms
+("the security" rather than "the"), and only after a non-word character (a character
+class the engine scans for quickly): most words then cost nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +18,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..knowledge.themes import Taxonomy, Terms, longest_first
+from ..knowledge.themes import (
+    _APOS,
+    _HYPHEN,
+    _SEP,
+    LEAD_APOSTROPHE,
+    LEAD_HYPHEN,
+    Taxonomy,
+    Terms,
+    longest_first,
+)
 
 
 @dataclass(frozen=True)
@@ -45,9 +58,28 @@ class Matcher:
             if theme.excludes is not None:
                 sets.append((Channel("theme_excludes", theme.id), theme.excludes))
         self._sets = sets
-        prefixes = {p for _, terms in sets for _, starts in terms.items for p in starts}
-        # \b, not a look-behind: it fails at once between two non-word characters
-        self._trigger = re.compile(r"\b" + _trie(prefixes), re.I) if prefixes else None
+        # start -> (set, item, body) of each term filed under it
+        self._by_start: dict[str, list[tuple[int, int, str]]] = {}
+        for k, (_, terms) in enumerate(sets):
+            for item, (body, starts, _) in enumerate(terms.items):
+                for start in starts:
+                    self._by_start.setdefault(start, []).append((k, item, body))
+        prefixes = {p for _, terms in sets for _, starts, _ in terms.items for p in starts}
+        # where a term can start: its leads (the prefixes when it has none)
+        leads = {
+            lead
+            for _, terms in sets
+            for _, starts, leads in terms.items
+            for lead in leads or starts
+        }
+        self._trigger = None
+        if prefixes:
+            # the prefix at a word start (the key of its regex), as a plain scan would find it
+            self._prefix = re.compile(_trie(prefixes), re.I)
+            # (the text is scanned with a space before it, for a lead that opens it)
+            self._trigger = re.compile(rf"\W(?=({_trie(leads, marks=True)}))")
+            # lower case and the leads agree only on ASCII (but for the letters below)
+            self._ascii = all(lead.isascii() for lead in leads)
         # the regex of a prefix is compiled the first time a word starts with it
         self._dispatch: dict[str, tuple[re.Pattern, tuple[Channel, ...]]] = {}
 
@@ -57,22 +89,44 @@ class Matcher:
         if self._trigger is None:
             return out
         dispatch = self._dispatch
-        for hit in self._trigger.finditer(text):
-            prefix = hit.group(0).lower()
+        end = 0  # a scan for prefixes goes on after the one it found
+        for pos in self._starts(text):
+            if pos < end:
+                continue
+            found = self._prefix.match(text, pos)
+            if found is None:
+                continue
+            end = found.end()
+            prefix = found.group(0).lower()
             compiled = dispatch.get(prefix) or self._build(prefix)
             regex, channels = compiled
-            m = regex.match(text, hit.start())
+            m = regex.match(text, pos)
             if m.lastindex is None:
                 continue
-            for channel, (start, end) in zip(channels, m.regs[1:], strict=True):
+            for channel, (start, stop) in zip(channels, m.regs[1:], strict=True):
                 if start >= 0:
-                    out.append((start, end, channel))
+                    out.append((start, stop, channel))
         return out
 
+    def _starts(self, text: str) -> list[int]:
+        """The word starts where a lead begins, in order."""
+        if any(ch in text for ch in _FOLDS):
+            low = text.translate(_FOLD_TABLE).lower()
+        else:
+            low = text.lower()
+        if not self._ascii or len(low) != len(text):  # never with the shipped data
+            return [m.start() for m in re.finditer(r"\b\w", text)]
+        return [m.start() for m in self._trigger.finditer(" " + low)]
+
     def _build(self, prefix: str):
+        # the terms filed under the prefix or a shorter prefix of it, by set, in order
+        chosen: dict[int, list[tuple[int, str]]] = {}
+        for i in range(1, len(prefix) + 1):
+            for k, item, body in self._by_start.get(prefix[:i], ()):
+                chosen.setdefault(k, []).append((item, body))
         parts, channels = [], []
-        for channel, terms in self._sets:
-            bodies = [b for b, starts in terms.items if any(map(prefix.startswith, starts))]
+        for k, (channel, _) in enumerate(self._sets):
+            bodies = [body for _, body in sorted(set(chosen.get(k, ())))]
             if bodies:
                 # each set behind its own look-ahead: a match of one never hides another's
                 parts.append(r"(?:(?=((?:" + longest_first(bodies) + r")(?!\w)))|)")
@@ -81,9 +135,19 @@ class Matcher:
         return compiled
 
 
-def _trie(words: set[str]) -> str:
+# Case-insensitive matching equates these with ASCII letters, str.lower() does not.
+_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_FOLD_TABLE = str.maketrans(_FOLDS)
+# what a space, ~ and ` of a lead stand for, as in the terms
+_LEAD_MARKS = {" ": _SEP, LEAD_HYPHEN: _HYPHEN, LEAD_APOSTROPHE: _APOS}
+
+
+def _trie(words: set[str], marks: bool = False) -> str:
     """A regex matching the longest of ``words`` that starts at a position, as a trie:
-    one branch per letter, so the engine never tries the words one by one."""
+    one branch per letter, so the engine never tries the words one by one. With
+    ``marks``, those of a lead (see :func:`briefing.knowledge.themes._leads`) stand for
+    their patterns."""
+    table = _LEAD_MARKS if marks else {}
     tree: dict = {}
     for word in words:
         node = tree
@@ -92,7 +156,9 @@ def _trie(words: set[str]) -> str:
         node[""] = {}
 
     def walk(node: dict) -> str:
-        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        branches = [
+            table.get(ch, re.escape(ch)) + walk(child) for ch, child in sorted(node.items()) if ch
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -21,6 +21,38 @@ _KEYS = {
 _PATTERN_LISTS = ("boilerplate", "related_links", "paragraph_prefixes", "captions")
 
 
+# A pattern that cannot be joined with others: it counts groups by number, or sets
+# flags for the whole pattern.
+_UNJOINABLE = re.compile(r"\\[1-9]|\\g<|\(\?\(|\(\?[aiLmsux]+\)")
+_GROUP_NAME = re.compile(r"\(\?P(?:<|=)(\w+)")
+
+
+def join(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One pattern that tries ``patterns`` in their order: the first that matches wins,
+    as in a loop over them, at the cost of one call. Each named group ``g`` of pattern
+    ``i`` becomes ``g__i``. None when they cannot be joined (see ``_UNJOINABLE``)."""
+    if not patterns or any(
+        _UNJOINABLE.search(p.pattern) or p.flags != patterns[0].flags for p in patterns
+    ):
+        return None
+    parts = []
+    for i, p in enumerate(patterns):
+        source = _GROUP_NAME.sub(rf"\g<0>__{i}", p.pattern)
+        parts.append(f"(?:{source})")
+    try:
+        return re.compile("|".join(parts), patterns[0].flags)
+    except re.error:
+        return None
+
+
+def group(m: re.Match, name: str) -> str | None:
+    """Group ``name`` of a match of :func:`join`'s pattern (or of a plain one)."""
+    for key, value in m.groupdict().items():
+        if value is not None and (key == name or key.rpartition("__")[0] == name):
+            return value
+    return None
+
+
 @dataclass
 class CleaningRules:
     boilerplate: list[re.Pattern] = field(default_factory=list)
@@ -31,6 +63,13 @@ class CleaningRules:
     agencies: dict[str, str] = field(default_factory=dict)
     outlets: dict[str, str] = field(default_factory=dict)
     open_words: frozenset[str] = frozenset()
+
+    def joined(self, key: str) -> re.Pattern | None:
+        """The patterns of list ``key`` as one (see :func:`join`), made on first use."""
+        cache = self.__dict__.setdefault("_joined", {})
+        if key not in cache:
+            cache[key] = join(getattr(self, key))
+        return cache[key]
 
     def outlet_name(self, raw: str) -> str:
         """The usual form of an outlet name found in boilerplate."""

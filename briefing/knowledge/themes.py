@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .. import yamlio
@@ -51,13 +51,14 @@ WEIGHTS = ("strong", "weak")
 @dataclass(frozen=True)
 class Terms:
     """Compiled terms: each as (regex without word boundaries, the lowercase starts its
-    matches begin with), and all of them as one regex."""
+    matches begin with, the longer leads they begin with), and all of them as one
+    regex."""
 
-    items: tuple[tuple[str, tuple[str, ...]], ...]
+    items: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
 
     @cached_property
     def regex(self) -> re.Pattern:
-        return re.compile(_BOUNDED.format(longest_first(body for body, _ in self.items)), re.I)
+        return re.compile(_BOUNDED.format(longest_first(body for body, *_ in self.items)), re.I)
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,10 @@ _TOKEN = re.compile(
     r"|(?P<bar>\|)"
     r"|(?P<word>(?P<exact>=)?(?P<body>[^\W_][\w'\u2019.&+/-]*)(?P<star>\*)?)"
 )
-_SEP = r"[\s\u00a0\-\u2010-\u2013]+"  # words of a phrase: any spaces or a hyphen between
-_HYPHEN = r"[\-\u2010-\u2013\s]?"  # a hyphen inside a word is optional: cease-fire, ceasefire
+# Character classes with their characters as such, and at most two runs of them besides
+# \s (which holds the no-break space): the regex compiler makes a big table for others.
+_SEP = "[\\s\\-\u2010-\u2013]+"  # words of a phrase: any spaces or a hyphen between
+_HYPHEN = "[\\-\u2010-\u2013\\s]?"  # a hyphen inside a word is optional: cease-fire, ceasefire
 _APOS = r"['\u2018\u2019\u02bc`]?"  # Arba'een, Arba’een, Arbaeen
 _ISE = re.compile(r"i[sz](e|es|ed|ing|ation|ations|er|ers)$")
 _VOWELS = "aeiou"
@@ -230,16 +233,16 @@ def inflections(word: str) -> set[str]:
     return {prefix + f for f in forms}
 
 
+# re.escape's table, with hyphens and apostrophes made optional: one translate per word
+_LITERAL = str.maketrans(
+    {chr(c): "\\" + chr(c) for c in b"()[]{}?*+-|^$\\.&~# \t\n\r\v\f"}
+    | {c: _HYPHEN for c in "-\u2010\u2011\u2013"}
+    | {c: _APOS for c in "'\u2019"}
+)
+
+
 def _literal(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in "-\u2010\u2011\u2013":
-            out.append(_HYPHEN)
-        elif ch in "'\u2019":
-            out.append(_APOS)
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
+    return text.translate(_LITERAL)
 
 
 def _form_regex(form: str, skip: int = 0) -> str:
@@ -276,15 +279,19 @@ def _word_regex(body: str, exact: bool, star: bool, standalone: bool) -> str:
         else:
             core = _literal(body)
         return f"(?-i:{core})" + (r"\w*" if star else "")
+    return _forms_regex(_forms(body, exact, star, standalone)) + (r"\w*" if star else "")
+
+
+@lru_cache(maxsize=4096)
+def _forms(body: str, exact: bool, star: bool, standalone: bool) -> frozenset[str]:
+    """The forms a word (not an acronym) matches."""
     if star or exact or not standalone:
-        forms = {body}
-    elif body[:1].isupper():  # a proper noun: Palestinian -> Palestinians
-        forms = {body, body + "s"}
-    elif body.islower():
-        forms = inflections(body)
-    else:
-        forms = {body}
-    return _forms_regex(forms) + (r"\w*" if star else "")
+        return frozenset({body})
+    if body[:1].isupper():  # a proper noun: Palestinian -> Palestinians
+        return frozenset({body, body + "s"})
+    if body.islower():
+        return frozenset(inflections(body))
+    return frozenset({body})
 
 
 def _seq_regex(seq: list, left: bool, right: bool) -> str:
@@ -335,10 +342,10 @@ def _seq_regex(seq: list, left: bool, right: bool) -> str:
 
 def compile_term(term: str) -> str:
     """The regular expression (source) of one term; raises :class:`TermError`."""
-    return _BOUNDED.format(longest_first(body for body, _ in _compile(term)))
+    return _BOUNDED.format(longest_first(body for body, *_ in _compile(term)))
 
 
-def _compile(term: str) -> list[tuple[str, tuple[str, ...]]]:
+def _compile(term: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """A term's regexes without word boundaries, each with the letters it starts with.
 
     A term that opens with a choice becomes one regex per choice, so that the matcher
@@ -351,7 +358,7 @@ def _compile(term: str) -> list[tuple[str, tuple[str, ...]]]:
         raise TermError("matches empty text: a term needs at least one word that is not optional")
     # the grammar escapes every character, so the regex is valid by construction; it is
     # compiled only when used (compiling hundreds of patterns is what makes a load slow)
-    return [(_seq_regex(a, True, True), _prefixes(a)) for a in _expand(alts)]
+    return [(_seq_regex(a, True, True), _prefixes(a), _leads(a)) for a in _expand(alts)]
 
 
 def _expand(alts: list[list]) -> list[list]:
@@ -399,6 +406,69 @@ def _prefixes(alt: list) -> tuple[str, ...]:
     return (run[:4],)
 
 
+LEAD_HYPHEN, LEAD_APOSTROPHE = "~", "`"  # in a lead: an optional hyphen, apostrophe
+_LEAD_MARKS = str.maketrans(
+    {c: LEAD_HYPHEN for c in "-\u2010\u2011\u2013"} | {c: LEAD_APOSTROPHE for c in "'\u2019"}
+)
+
+
+@lru_cache(maxsize=4096)
+def _lead_texts(body: str, exact: bool, star: bool, standalone: bool) -> frozenset[str] | None:
+    """The texts of a word in a lead (see :func:`_leads`); None for an acronym."""
+    letters = [c for c in body if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return None
+    texts = set()
+    for form in _forms(body, exact, star, standalone):
+        m = _ISE.search(form)
+        spellings = [form]
+        if m and m.start() >= 3:  # emphasise, emphasize
+            spellings = [form[: m.start() + 1] + c + form[m.start() + 2 :] for c in "sz"]
+        texts.update(spelling.lower().translate(_LEAD_MARKS) for spelling in spellings)
+    return frozenset(texts)
+
+
+def _leads(
+    alt: list, max_words: int = 3, max_leads: int = 16, max_chars: int = 10
+) -> tuple[str, ...]:
+    """Texts one of which every match of the alternative starts with: its first words in
+    every form, in lower case, a space standing for a run of separators and ``~`` or
+    ````` for an optional hyphen or apostrophe ("the securi", "re~elect", "sanctions").
+
+    The matcher looks for leads, longer than the starts, so that it stops at fewer words;
+    a lead of ``max_chars`` tells them apart well enough, and longer ones only make its
+    pattern slow to compile. An acronym (dots optional) ends them; none when it opens.
+    """
+    leads = [""]
+    words = 0
+    for k, node in enumerate(alt):
+        if node[0] == "sp":
+            leads = [lead + " " for lead in leads]
+            continue
+        if node[0] != "word":
+            break
+        _, body, exact, star = node
+        standalone = (k == 0 or alt[k - 1][0] in ("sp", "gap")) and (
+            k + 1 == len(alt) or alt[k + 1][0] in ("sp", "gap")
+        )
+        texts = _lead_texts(body, exact, star, standalone)
+        if texts is None:
+            break  # an acronym: its dots are optional
+        if len(leads) * len(texts) > max_leads:
+            break
+        leads = [lead + text for lead in leads for text in texts]
+        words += 1
+        if star or words == max_words or min(map(len, leads)) >= max_chars:
+            break
+    out = []
+    for lead in leads:
+        lead = lead[:max_chars]
+        # the matcher reads leads in lower-cased text, which only ASCII keeps apart
+        lead = lead[: next((i for i, c in enumerate(lead) if not c.isascii()), len(lead))]
+        out.append(lead.rstrip(" " + LEAD_HYPHEN + LEAD_APOSTROPHE))
+    return tuple(dict.fromkeys(lead for lead in out if lead))
+
+
 _BOUNDED = r"(?<!\w)(?:{})(?!\w)"
 
 
@@ -407,7 +477,7 @@ def longest_first(bodies) -> str:
     return "|".join(sorted(bodies, key=len, reverse=True))
 
 
-def _union(terms: list[tuple[str, tuple[str, ...]]]) -> Terms | None:
+def _union(terms: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> Terms | None:
     if not terms:
         return None
     return Terms(tuple(terms))
