@@ -745,10 +745,10 @@ def _line_of(text: str, needle: str) -> int:
 @pytest.mark.parametrize(
     ("old", "new", "needle", "message"),
     [
-        ("  12: [December, Dec]", "  13: [December, Dec]", "13:", "between 1 and 12"),
+        ("  12: [December, Dec]", "  13: [December, Dec]", "13:", "from 1 to 12"),
         ("guarded_months: [May,", "guarded_months: [Mai,", "guarded_months", "not a full month"),
         ("  - id: arbaeen\n", "  - id: arbaeen\n    colour: red\n", "colour", "unknown key"),
-        ("hijri: {month: 2, day: 20}", "hijri: {month: 2, day: 40}", "day: 40", "between 1 and 30"),
+        ("hijri: {month: 2, day: 20}", "hijri: {month: 2, day: 40}", "day: 40", "from 1 to 30"),
         ("after: 2020-01-03", "after: 2020-13-03", "2020-13-03", "not a date"),
         ('  "on": on_or_before', "  on: on_or_before", "on: on_or_before", "true/false"),
         ("  yesterday: -1", "  yesterday: one", "yesterday: one", "whole number"),

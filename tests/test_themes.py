@@ -262,7 +262,7 @@ IPTC_LINE = '      - {code: "medtop:20000642", label: economic sanction}\n'
         pytest.param(
             edit("label: economic sanction", "lable: x"), 6, "unknown key 'lable'", id="iptc-key"
         ),
-        pytest.param(edit("    iptc:\n" + IPTC_LINE, ""), 2, "needs 'iptc'", id="iptc-missing"),
+        pytest.param(edit("    iptc:\n" + IPTC_LINE, ""), 2, "has no 'iptc'", id="iptc-missing"),
         pytest.param(
             GOOD_THEME + GOOD_THEME.replace("themes:\n", ""),
             8,
@@ -314,9 +314,7 @@ IPTC_LINE = '      - {code: "medtop:20000642", label: economic sanction}\n'
             "bad term 'a)'",
             id="bad-ignore",
         ),
-        pytest.param(
-            edit("id: sanctions", "id: Sanctions"), 2, "must be lowercase", id="id-format"
-        ),
+        pytest.param(edit("id: sanctions", "id: Sanctions"), 2, "use lowercase", id="id-format"),
         pytest.param(
             "scoring:\n  treshold: 2\n" + GOOD_THEME,
             2,
@@ -326,13 +324,13 @@ IPTC_LINE = '      - {code: "medtop:20000642", label: economic sanction}\n'
         pytest.param(
             "scoring:\n  weak: lots\n" + GOOD_THEME,
             2,
-            "'weak' in 'scoring' must be a number",
+            "'weak' in 'scoring' is below",
             id="scoring-number",
         ),
         pytest.param(
             "scoring:\n  weak_beside_strong: 2\n" + GOOD_THEME,
             2,
-            "'weak_beside_strong' must be between 0 and 1",
+            "'weak_beside_strong' is outside 0..1",
             id="scoring-factor",
         ),
         pytest.param("themes:\n  sanctions: {}\n", 1, "'themes' is not a list", id="not-a-list"),

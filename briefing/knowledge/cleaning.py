@@ -93,7 +93,11 @@ def load(path: str | Path) -> CleaningRules:
         compiled = []
         for i, item in enumerate(items):
             if not isinstance(item, str):
-                check.fail(items, i, f"{key} entries must be quoted regular expressions")
+                check.fail(
+                    items,
+                    i,
+                    f"an entry of {key} is not text — quote the pattern, e.g. '^Share this'",
+                )
             try:
                 compiled.append(re.compile(item, re.I))
             except re.error as e:

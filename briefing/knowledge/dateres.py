@@ -164,7 +164,7 @@ class _Check(yamlio.Checker):
     def words(self, mapping, key, what: str, required: bool = True) -> list[str]:
         if key not in mapping or mapping[key] is None:
             if required:
-                self.fail(mapping, key, f"{what} needs {key!r} (a list of words)")
+                self.fail(mapping, key, f"{what} has no {key!r} — add a list of words")
             return []
         items = self.sequence(mapping[key], mapping, key, f"{key!r} in {what}")
         out = []
@@ -177,7 +177,7 @@ class _Check(yamlio.Checker):
                 self.fail(
                     items,
                     i,
-                    f"item {i + 1} of {key!r} must be a non-empty word or phrase"
+                    f"item {i + 1} of {key!r} is not a word or phrase — write one"
                     " (quote on, off, yes, no: YAML reads them as true/false)",
                 )
             out.append(str(item).strip())
@@ -187,9 +187,9 @@ class _Check(yamlio.Checker):
         if value is None and null:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(container, key, f"{what} must be a whole number, not {value!r}")
+            self.fail(container, key, f"{what} is {value!r} — write a whole number")
         if (low is not None and value < low) or (high is not None and value > high):
-            self.fail(container, key, f"{what} must be between {low} and {high}, not {value}")
+            self.fail(container, key, f"{what} is {value} — use a value from {low} to {high}")
         return value
 
     def choice(self, value, container, key, what: str, choices) -> str:
@@ -205,14 +205,14 @@ class _Check(yamlio.Checker):
         """A mapping whose keys are words (checked unless ``text_keys`` is False)."""
         value = mapping.get(key)
         if value is None:
-            self.fail(mapping, key, f"{what} needs {key!r}")
+            self.fail(mapping, key, f"{what} has no {key!r} — add it")
         value = self.mapping(value, mapping, key, f"{key!r}")
         for word in value if text_keys else ():
             if not isinstance(word, str) or not word.strip():
                 self.fail(
                     value,
                     word,
-                    f"key {word!r} in {key!r} must be a word"
+                    f"key {word!r} in {key!r} is not a word — write one"
                     " (quote on, off, yes, no: YAML reads them as true/false)",
                 )
         return value
@@ -261,7 +261,11 @@ def parse(data, path: str | Path = "<dates.yaml>") -> DateResources:
     res.guarded_months = set(c.words(data, "guarded_months", "dates.yaml", required=False))
     for i, name in enumerate(data.get("guarded_months") or []):
         if str(name) not in full_names:
-            c.fail(data["guarded_months"], i, f"guarded month {name!r} is not a full month name")
+            c.fail(
+                data["guarded_months"],
+                i,
+                f"guarded month {name!r} is not a full month name — write it in full, e.g. May",
+            )
     res.month_cues = {w.lower() for w in c.words(data, "month_cues", "dates.yaml")}
     directions = data.get("month_directions") or {}
     c.mapping(directions, data, "month_directions", "'month_directions'")
@@ -277,7 +281,11 @@ def parse(data, path: str | Path = "<dates.yaml>") -> DateResources:
     weekdays = c.word_map(data, "weekdays", "dates.yaml")
     names = list(weekdays)
     if tuple(names) != _WEEKDAYS:
-        c.fail(data, "weekdays", "'weekdays' must list Monday to Sunday, in that order")
+        c.fail(
+            data,
+            "weekdays",
+            "'weekdays' is not Monday to Sunday — list the seven days in that order",
+        )
     for name in names:
         res.weekdays[name] = (
             c.words(weekdays, name, f"weekday {name}") if weekdays[name] is not None else []
@@ -397,7 +405,11 @@ def _occasions(c: _Check, data, res: DateResources) -> list[Occasion]:
             c.fail(item, rules[1], f"occasion {oid!r} has two calendars — keep one of {rules}")
         guarded = item.get("guarded", False)
         if not isinstance(guarded, bool):
-            c.fail(item, "guarded", f"'guarded' of occasion {oid!r} must be true or false")
+            c.fail(
+                item,
+                "guarded",
+                f"'guarded' of occasion {oid!r} is not true or false — write true or false",
+            )
         if not rules:
             out.append(Occasion(oid, names, guarded=guarded))
             continue
@@ -409,12 +421,18 @@ def _occasions(c: _Check, data, res: DateResources) -> list[Occasion]:
         if "last" in spec:
             if cal != "hijri" or "day" in spec:
                 c.fail(
-                    spec, "last", f"'last' (a weekday) goes in a hijri rule without 'day' ({oid!r})"
+                    spec,
+                    "last",
+                    f"'last' of {oid!r} needs a hijri rule without 'day' — remove 'day' or 'last'",
                 )
             try:
                 last = _WEEKDAYS.index(str(spec["last"]))
             except ValueError:
-                c.fail(spec, "last", f"'last' of {oid!r} must be a weekday name, e.g. Friday")
+                c.fail(
+                    spec,
+                    "last",
+                    f"'last' of {oid!r} is not a weekday — write a weekday name, e.g. Friday",
+                )
         else:
             day = c.integer(
                 spec.get("day"), spec, "day", f"the day of {oid!r}", 1, _CALENDAR_DAYS[cal]
@@ -434,10 +452,14 @@ def _anchors(c: _Check, data) -> list[Anchor]:
         for j, trigger in enumerate(triggers):
             words = trigger.split()
             if words[0] == "*" or words[-1] == "*":
-                c.fail(item["triggers"], j, f"trigger {trigger!r} must not start or end with '*'")
+                c.fail(
+                    item["triggers"],
+                    j,
+                    f"trigger {trigger!r} starts or ends with '*' — remove the '*'",
+                )
         after = c.dates(item, "after", f"anchor {aid!r}")
         before = c.dates(item, "before", f"anchor {aid!r}")
         if not after and not before:
-            c.fail(item, "id", f"anchor {aid!r} needs 'after' or 'before' (YYYY-MM-DD)")
+            c.fail(item, "id", f"anchor {aid!r} has no 'after' or 'before' — add one (YYYY-MM-DD)")
         out.append(Anchor(aid, triggers, after, before))
     return out

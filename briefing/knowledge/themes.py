@@ -525,7 +525,11 @@ def _number(check, mapping, key, what, minimum=0.0) -> float | None:
         return None
     value = mapping[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
-        check.fail(mapping, key, f"{key!r} in {what} must be a number >= {minimum}")
+        check.fail(
+            mapping,
+            key,
+            f"{key!r} in {what} is below {minimum} or not a number — write a number >= {minimum}",
+        )
     return float(value)
 
 
@@ -548,12 +552,18 @@ def _scoring(raw, data, check) -> Scoring:
         if value is not None:
             setattr(scoring, key, value)
     if scoring.weak_beside_strong > 1:
-        check.fail(raw, "weak_beside_strong", "'weak_beside_strong' must be between 0 and 1")
+        check.fail(
+            raw,
+            "weak_beside_strong",
+            "'weak_beside_strong' is outside 0..1 — write a number from 0 to 1",
+        )
     for key in ("list_items", "list_item_words"):
         value = _number(check, raw, key, "'scoring'")
         if value is not None:
             if value != int(value):
-                check.fail(raw, key, f"{key!r} in 'scoring' must be a whole number")
+                check.fail(
+                    raw, key, f"{key!r} in 'scoring' is not a whole number — write one, e.g. 2"
+                )
             setattr(scoring, key, int(value))
     if "list_joiners" in raw:
         joiners = check.sequence(raw["list_joiners"], raw, "list_joiners", "'list_joiners'")
@@ -565,12 +575,20 @@ def _theme(item, check) -> Theme:
     check.known_keys(item, _THEME_KEYS, "a theme")
     tid = check.string(item, "id", "a theme", required=True)
     if not _ID.fullmatch(tid):
-        check.fail(item, "id", f"theme id {tid!r} must be lowercase letters, digits and '_'")
+        check.fail(
+            item,
+            "id",
+            f"theme id {tid!r} has other characters — use lowercase letters, digits and '_'",
+        )
     what = f"theme {tid!r}"
     label = check.string(item, "label", what, required=True)
     description = check.string(item, "description", what, required=True)
     if not label.strip() or not description.strip():
-        check.fail(item, "label" if not label.strip() else "description", f"{what} needs text")
+        check.fail(
+            item,
+            "label" if not label.strip() else "description",
+            f"{what} has no text — write a label and a description",
+        )
     iptc = _iptc(item, check, what)
     theme = Theme(id=tid, label=label.strip(), description=" ".join(description.split()))
     theme.iptc = iptc
@@ -612,7 +630,11 @@ def _theme(item, check) -> Theme:
 def _iptc(item, check, what) -> list[dict]:
     raw = item.get("iptc")
     if not raw:
-        check.fail(item, "iptc" if "iptc" in item else "id", f"{what} needs 'iptc' (code + label)")
+        check.fail(
+            item,
+            "iptc" if "iptc" in item else "id",
+            f"{what} has no 'iptc' — add iptc: [{{code: medtop:..., label: ...}}]",
+        )
     raw = check.sequence(raw, item, "iptc", f"'iptc' in {what}")
     out = []
     for k, entry in enumerate(raw):
@@ -645,7 +667,11 @@ def _cue(entry, entries, j, weight, check, what) -> Cue:
                     words = check.sequence(words, entry, key, f"{key!r} of term {term!r}")
                     rx = _patterns(words, check, what)
                 if rx is None:
-                    check.fail(entry, key, f"{key!r} of term {term!r} is empty")
+                    check.fail(
+                        entry,
+                        key,
+                        f"{key!r} of term {term!r} is empty — write it or remove the key",
+                    )
                 if key == "requires":
                     requires = rx
                 else:
@@ -653,11 +679,19 @@ def _cue(entry, entries, j, weight, check, what) -> Cue:
     elif isinstance(entry, (str, int, float)) and not isinstance(entry, bool):
         term = str(entry)
     else:
-        check.fail(entries, j, f"a term of {what} must be text or a mapping with 'term'")
+        check.fail(
+            entries,
+            j,
+            f"a term of {what} is neither text nor a mapping — write it as text or {{term: ...}}",
+        )
     try:
         compiled = _union(_compile(term))
     except TermError as e:
-        check.fail(entries, j, f"bad term {term!r} in {what}: {e}")
+        check.fail(
+            entries,
+            j,
+            f"bad term {term!r} in {what}: {e} — fix the term (its syntax is at the top of themes.yaml)",
+        )
     return Cue(term.strip(), weight, compiled, requires, excludes, line)
 
 
@@ -667,9 +701,12 @@ def _patterns(terms, check, what, where=None) -> Terms | None:
     for k, term in enumerate(terms):
         loc = where or (terms, k)
         if not isinstance(term, (str, int, float)) or isinstance(term, bool):
-            check.fail(*loc, f"terms in {what} must be text")
+            check.fail(*loc, f"a term in {what} is not text — write the term as text")
         try:
             sources.extend(_compile(str(term)))
         except TermError as e:
-            check.fail(*loc, f"bad term {term!r} in {what}: {e}")
+            check.fail(
+                *loc,
+                f"bad term {term!r} in {what}: {e} — fix the term (its syntax is at the top of themes.yaml)",
+            )
     return _union(sources)
