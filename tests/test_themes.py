@@ -668,10 +668,14 @@ def test_a_user_adds_a_theme_in_yaml_only(tmp_path):
 )
 def test_annotation_time_is_linear_in_text_length(taxonomy, piece):
     def run(n):
-        article = make_article(piece * n + "and Lebanon.")
-        started = time.perf_counter()
-        annotator.annotate(article, KB(taxonomy))
-        return time.perf_counter() - started
+        # CPU time, best of three: a shared machine's load is not the annotator's
+        best = float("inf")
+        for _ in range(3):
+            article = make_article(piece * n + "and Lebanon.")
+            started = time.process_time()
+            annotator.annotate(article, KB(taxonomy))
+            best = min(best, time.process_time() - started)
+        return best
 
     run(10)  # compile the terms the text uses
     small, large = run(200), run(1600)
