@@ -4,8 +4,10 @@ The text is built to hurt a careless implementation: long runs of capitalised wo
 (a name scanner that tries every start and length), thousands of unbalanced quotation
 marks of every kind (a quote matcher that looks ahead for a closing mark), runs of dots
 and initials (the sentence splitter), a paragraph of 200 KB with no sentence end (work
-that is quadratic in a sentence), sentences of one or two words (work per sentence), hundreds of reporting verbs and pronouns per sentence,
-and ordinary wire copy in between so that every path of the annotator runs.
+that is quadratic in a sentence), sentences of one or two words (work per sentence),
+hundreds of reporting verbs and pronouns per sentence, one sentence of 1 MB made of
+clauses and verbs (work per verb that rescans the clauses before it), and ordinary wire
+copy in between so that every path of the annotator runs.
 
 Usage: ``python benchmarks/bench_speakers.py [MEGABYTES]`` — prints the time per case.
 """
@@ -86,6 +88,21 @@ def cases(size: int, rng: random.Random) -> dict[str, str]:
     one = ("Raisi, heading a delegation, in a call with Kadhimi, referring to trade, " * 4000)[
         : size // 5
     ]
+    clauses = ", ".join(
+        rng.choice(
+            [
+                "in Baghdad with Raisi",
+                "heading a delegation",
+                "and said",
+                "saying",
+                "who said",
+                "according to a statement by Kadhimi",
+                "also also",
+                "for his part",
+            ]
+        )
+        for _ in range(size // 12)
+    )
     mixed = (WIRE * (size // len(WIRE) + 1))[:size]
     short = " ".join(
         rng.choice(["Xy.", "Raisi.", "He said.", "Ab Cd.", "U.S.", "Gen. Raisi said."])
@@ -98,6 +115,7 @@ def cases(size: int, rng: random.Random) -> dict[str, str]:
         "dots and initials": dots[:size],
         "reporting verbs and pronouns": cues[:size],
         "one 200 KB sentence": one + " said." + mixed[: size - len(one)],
+        "clauses of one 1 MB sentence": clauses[:size],
         "a million short sentences": short[:size],
         "wire copy": mixed,
     }

@@ -114,6 +114,7 @@ def test_the_united_states_reads_with_its_article(tmp_path):
         ("- {id: a-b, name: A B, wikidata: 42}\n", 8, "Q42"),
         ("- {id: a-b, name: A B, aliases: Ab}\n", 8, "is not a list"),
         ("- {id: a-b, name: A B}\n- {id: a-b, name: A C}\n", 9, "duplicate person id"),
+        ("- {id: a-b, name: A B, surname: C}\n", 8, "is not a word of"),
     ],
 )
 def test_errors_name_the_line_and_the_fix(tmp_path, people, line, words):
@@ -188,3 +189,15 @@ def test_holders_of_an_office_at_a_date_and_in_a_window():
     assert [p.id for p in base.holders_at("foreign_minister", "Iraq", "2030-01-01")] == [
         "fuad-hussein"
     ]
+
+
+def test_the_family_name_is_the_last_word_unless_given(tmp_path):
+    base = load_text(
+        tmp_path,
+        """\
+        - {id: wang-yi, name: Wang Yi, surname: Wang}
+        - {id: ebrahim-raisi, name: Ebrahim Raisi}
+        """,
+    )
+    assert base.get("wang-yi").family_name == "Wang"
+    assert base.get("ebrahim-raisi").family_name == "Raisi"

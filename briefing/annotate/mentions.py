@@ -1,8 +1,9 @@
 """Words and person mentions of one sentence, from the knowledge in leaders.yaml and speech.yaml.
 
-A sentence becomes a list of :class:`Word` (with what separates each word from the
-previous one: a name may run across a space or a hyphen, a clause break is a comma,
-colon, bracket, dash or quotation mark). On that list, left to right:
+An article is read once (:func:`read_sentences`) into parallel lists, one entry per word
+(its folded form, whether it is capitalised, what separates it from the previous word: a
+name may run across a space or a hyphen, a clause break is a comma, colon, dash or
+quotation mark), cut into :class:`SentenceWords`. On those lists, left to right:
 
 - ``title + name`` ("Iraqi Foreign Minister Fuad Hussein", "President Raisi"),
 - role nouns ("the Iraqi premier", "Iran's first vice president", "The Prime Minister
@@ -12,124 +13,290 @@ colon, bracket, dash or quotation mark). On that list, left to right:
 - subject pronouns (he, she).
 
 Everything is a dictionary lookup at each word over phrases of bounded length, so the
-cost is linear in the text.
+cost is linear in the text. Reading runs as a few bulk passes (one regex split, ``map``
+over memoised lookups, slices), with no Python code per word: most words are never
+looked at again.
 """
 
 from __future__ import annotations
 
-import functools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate, compress, count
 
 from ..knowledge import Knowledge
 from ..knowledge.leaders import fold
 from ..knowledge.speech import Phrase
 
-_WORD = re.compile(r"([^\W_]+(?:['\u2019\u02bc](?![sS]\b)[^\W_]+)*)(['\u2019][sS]\b)?")
+# Words are runs of letters and digits; an apostrophe between two of them joins them
+# ("Arba'een"), except a possessive 's, which joins the gap after the word ("Iran's" is
+# "Iran" and 's): :func:`_apostrophes` mends the few places the plain split cuts.
+_WORD = re.compile(r"(\w+)")
+_APOSTROPHES = frozenset("'\u2019")  # (ʼ, U+02BC, is a letter: inside words anyway)
 _JOIN = frozenset(" \n.-\u00a0\u2010\u2011")  # what may separate the words of one name
 # Brackets are no break: "(KRG)", "(L)", "(AS)" sit inside a clause.
 _BREAK = frozenset(',;:{}\u2014\u2013"\u201c\u201d\u00ab\u00bb\u2018!?/|')
 MAX_RUN = 6  # longer runs of capitals are headlines or noise, not names
 
 
-@functools.lru_cache(maxsize=4096)
-def _gap(gap: str) -> tuple[bool, bool]:
-    """(may join two words of a name, is a clause break) for the text between two words."""
-    join = len(gap) <= 2 and all(c in _JOIN for c in gap)
-    return join, any(c in _BREAK for c in gap) or " - " in gap or "--" in gap
+class _Memo(dict):
+    """A pure function of a string, remembered; forgotten at once when junk text floods it."""
+
+    def __init__(self, fn, limit: int = 1 << 16):
+        super().__init__()
+        self.fn, self.limit = fn, limit
+
+    def __missing__(self, key: str):
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.fn(key)
+        return value
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _fold_word(word: str) -> str:
-    return word.lower() if word.isascii() and word.isalnum() else fold(word)
+# The text between two words: those that may join two words of a name (a space, a
+# hyphen: up to two of them; not a possessive), whether it is a clause break.
+_JOINS = frozenset(["", *_JOIN, *(a + b for a in _JOIN for b in _JOIN)])
+_BREAKS = _Memo(lambda gap: any(c in _BREAK for c in gap) or " - " in gap or "--" in gap)
 
 
-@dataclass(slots=True)
-class Word:
-    start: int
-    end: int
-    text: str
-    f: str  # folded
-    cap: bool  # starts with a capital
-    poss: bool  # followed by 's
-    join: bool  # only a space or hyphen since the previous word
-    brk: bool  # a clause break (comma, colon, dash, bracket, quote) since the previous word
-    inq: bool = False  # inside a quotation
+_NO_WORDS = ([],) * 9
+UNSET = object()  # a cached value not computed yet
+_NO_CUES: list[int] = []  # shared, never written to
 
 
-def read_sentence(sw: SentenceWords, text: str, quoted, watch: set[str]) -> None:
-    """Fill ``sw.words`` and ``sw.marks`` from text[sw.start:sw.end].
+class SentenceWords:
+    """One sentence: its words ``a`` to ``b`` in the article's word lists, and its mentions.
 
-    ``quoted(pos)`` says whether pos is inside a quotation (None: no quotation here);
-    ``marks`` are the words worth a look — capitalised or in ``watch`` (the first words
-    of cues, titles, names, pronouns) — so later passes skip the rest cheaply.
+    The word lists are shared by all the sentences of an article (one entry per word):
+    ``text``, ``f`` (folded), ``cap`` (starts with a capital), ``poss`` (followed by
+    's), ``join`` (only a space or hyphen since the previous word), ``brk`` (a clause
+    break — comma, colon, dash, quote — since the previous word; a sentence's first word
+    always), ``inq`` (inside a quotation), ``ws`` and ``we`` (start and end offsets).
+    Word indexes (``marks``, mentions' ``w0`` and ``w1``) index these lists.
     """
-    words: list[Word] = []
-    marks: list[int] = []
-    append, gaps, folds, make = words.append, _gap, _fold_word, Word  # hot loop: local names
-    prev_end = sw.start
-    prev_poss = first = True
-    for i, m in enumerate(_WORD.finditer(text, sw.start, sw.end)):
-        w, p = m.groups()
-        s = m.start()
-        join, brk = gaps(text[prev_end:s])
-        poss = p is not None
-        f = folds(w)
-        cap = w[0].isupper()
-        append(
-            make(
-                s,
-                s + len(w),
-                w,
-                f,
-                cap,
-                poss,
-                join and not prev_poss,
-                brk or first,
-                quoted(s) if quoted else False,
-            )
+
+    __slots__ = ("index", "kind", "a", "b", "text", "f", "cap")
+    __slots__ += ("poss", "join", "brk", "inq", "ws", "we", "marks", "mentions", "runs")
+    __slots__ += ("cues", "starts", "skips", "glue", "main", "_ordered")
+
+    def __init__(self, index: int, kind: str, a=0, b=0, words=_NO_WORDS, marks=_NO_CUES):
+        self.index, self.kind, self.a, self.b = index, kind, a, b
+        self.text, self.f, self.cap, self.poss, self.join, self.brk, self.inq, self.ws, self.we = (
+            words
         )
-        if cap or f in watch:
-            marks.append(i)
-        prev_end, prev_poss, first = m.end(), poss, False
-    sw.words, sw.marks = words, marks
+        self.marks: list[int] = marks  # words worth a look (see read_sentences)
+        self.cues: list[int] = _NO_CUES  # words that may report speech
+        self.mentions: dict[int, Mention] = _NONE  # by first word
+        self.runs: dict[int, int] = _NONE  # unclaimed capitalised runs: w0 -> w1 (see run)
+        self.starts: list[int] | None = None  # first words of the clauses (see segment)
+        self.skips: dict[int, int] | None = None  # clause start -> after its openers
+        self.glue: dict[int, int] | None = None  # word -> after the glue words from it
+        self.main: object = UNSET  # the main clause's subject (see Attributor.main_subject)
+        self._ordered: list[Mention] | None = None
+
+    def segment(self) -> list[int]:
+        """The first word of each clause, computed once, for the sentences that need it."""
+        if self.starts is None:
+            a, b = self.a, self.b
+            self.starts = list(compress(range(a, b), self.brk[a:b]))
+        return self.starts
+
+    def seg(self, i: int) -> int:
+        """The first word of word i's clause."""
+        starts = self.segment()
+        return starts[bisect_right(starts, i) - 1]
+
+    def phrase(self, i: int, n: int) -> str:
+        """Words i..i+n as written, one space apart."""
+        return " ".join(self.text[i : i + n])
+
+    def run(self, w0: int, w1: int) -> None:
+        if self.runs is _NONE:
+            self.runs = {}
+        self.runs[w0] = w1
+
+    def add(self, m: Mention) -> Mention:
+        if self.mentions is _NONE:
+            self.mentions = {}
+        self.mentions[m.w0] = m
+        self._ordered = None
+        self.main = UNSET
+        return m
+
+    def ordered(self) -> list[Mention]:
+        if self._ordered is None:
+            ms = self.mentions
+            self._ordered = [ms[k] for k in sorted(ms)] if len(ms) > 1 else list(ms.values())
+        return self._ordered
+
+
+_NONE: dict = {}  # the mentions of a sentence that has none yet (never written to)
+BLANK = SentenceWords(-1, "blank")  # the sentences read as no words
+_SPACE = re.compile(r"\s")
+
+
+def _word(w: str, watch: set[str], cues: set[str]) -> tuple[str, bool, bool, bool]:
+    f = w.lower() if w.isascii() and w.isalnum() else fold(w)
+    cap = w[0].isupper()
+    return f, cap, cap or f in watch, f in cues
+
+
+def _empty(index: int, s) -> SentenceWords:
+    return SentenceWords(index, s.kind)
+
+
+def _apostrophes(parts: list[str], at: list[int]) -> tuple[list[str], list[int]]:
+    """``parts`` (gap, word, ..., gap) mended at the gaps ``at`` that are one apostrophe,
+    and the words followed by a possessive 's."""
+    out: list[str] = []
+    possessive: list[int] = []
+    done = 0  # parts before this one are in ``out``
+    for k in at:
+        if k < done or k < 2 or k + 2 >= len(parts):
+            continue  # no word on one side
+        nxt = parts[k + 1]
+        if nxt in ("s", "S"):
+            out += parts[done:k]  # a possessive: 's opens the next gap
+            possessive.append(len(out) // 2 - 1)
+            out.append(parts[k] + nxt + parts[k + 2])
+            done = k + 3
+        elif k - 1 < done:
+            out[-1] += parts[k] + nxt  # rock'n + 'roll: the word before is mended already
+            done = k + 2
+        else:
+            out += parts[done : k - 1]
+            out.append(parts[k - 1] + parts[k] + nxt)  # "Arba'een"
+            done = k + 2
+    out += parts[done:]
+    return out, possessive
+
+
+def read_sentences(
+    text: str, sents: list, first: int, bounds: list[int], lex: Lexicon
+) -> list[SentenceWords]:
+    """The words of sentences in text order (the first has index ``first``), read at once.
+
+    ``bounds`` are the quotations' start and end offsets, flattened and sorted. A
+    sentence's ``marks`` are its words worth a look (capitalised, or the first word of a
+    cue, title, name or pronoun: :attr:`Lexicon.words`) and ``cues`` those that may
+    report speech, so later passes skip the rest cheaply. A sentence without a space
+    ("Xy.", "U.S.") names and says nothing: it reads as :data:`BLANK`.
+    """
+    lo, hi = sents[0].start, sents[-1].end
+    parts = _WORD.split(text[lo:hi])  # gap, word, gap, word, ..., gap
+    mend = list(compress(count(0, 2), map(_APOSTROPHES.__contains__, parts[::2])))
+    parts, possessive = _apostrophes(parts, mend) if mend else (parts, ())
+    words, gaps = parts[1::2], parts[:-1:2]
+    at = list(accumulate(map(len, parts), initial=lo))
+    starts = at[1:-1:2]
+    joins = list(map(_JOINS.__contains__, gaps))
+    brks = list(map(_BREAKS.__getitem__, gaps))
+    inq = [False] * len(words)
+    k = bisect_right(bounds, lo) & ~1  # the first quotation that ends after lo
+    while k < len(bounds) and bounds[k] < hi:
+        a, b = bisect_left(starts, bounds[k]), bisect_left(starts, bounds[k + 1])
+        inq[a:b] = [True] * (b - a)
+        k += 2
+    if not words:
+        return [
+            BLANK if _SPACE.search(text, s.start, s.end) is None else _empty(i, s)
+            for i, s in enumerate(sents, first)
+        ]
+    folded, caps, marked, cued = zip(*map(lex.words.__getitem__, words), strict=True)
+    poss = [False] * len(words)
+    for i in possessive:
+        poss[i] = True
+    shared = (
+        words,
+        folded,
+        caps,
+        poss,
+        joins,
+        brks,
+        inq,
+        starts,
+        at[2::2],
+    )
+    marks, cues = list(compress(count(), marked)), list(compress(count(), cued))
+    out = []
+    # each sentence's words, marks and cues: bisections in windows no wider than the
+    # sentence, from where the previous one ended (so linear, however many sentences)
+    n, nm, nc = len(starts), len(marks), len(cues)
+    j = m = c = mj = 0  # m, c: the first mark and cue at or after word mj
+    prev = sents[0].start
+    for index, s in enumerate(sents, first):
+        lo, hi = s.start, s.end
+        a = j if j >= n or starts[j] >= lo else bisect_left(starts, lo, j, min(n, j + lo - prev))
+        j = bisect_left(starts, hi, a, min(n, a + hi - lo))
+        prev = hi
+        if _SPACE.search(text, lo, hi) is None:
+            out.append(BLANK)
+            continue
+        if a == j:
+            out.append(SentenceWords(index, s.kind))
+            continue
+        joins[a], brks[a] = False, True  # a sentence's first word joins nothing
+        if a > mj:
+            m = bisect_left(marks, a, m, min(nm, m + a - mj))
+            c = bisect_left(cues, a, c, min(nc, c + a - mj))
+        m1 = bisect_left(marks, j, m, min(nm, m + j - a))
+        sw = SentenceWords(index, s.kind, a, j, shared, marks[m:m1])
+        out.append(sw)
+        m, mj = m1, j
+        if c < nc and cues[c] < j:
+            c1 = bisect_left(cues, j, c, min(nc, c + j - a))
+            sw.cues, c = cues[c:c1], c1
+    return out
 
 
 class PhraseTable:
     """Phrases (tuples of folded words) -> value, matched longest first at a word."""
 
     def __init__(self):
-        self._by_first: dict[str, list[tuple[Phrase, object]]] = {}
+        # first word -> [(length, {phrase: value})], longest first; a word not in ``heads``
+        # starts no phrase (a cheap test before a call to :meth:`match`)
+        self.heads: dict[str, list[tuple[int, dict[tuple[str, ...], object]]]] = {}
 
     def add(self, phrase: Phrase, value) -> None:
         if not phrase:
             return
-        bucket = self._by_first.setdefault(phrase[0], [])
-        if any(p == phrase for p, _ in bucket):
-            return  # the first value wins
-        bucket.append((phrase, value))
-        bucket.sort(key=lambda pv: -len(pv[0]))
+        bucket = self.heads.setdefault(phrase[0], [])
+        for n, table in bucket:
+            if n == len(phrase):
+                table.setdefault(tuple(phrase), value)  # the first value wins
+                return
+        bucket.append((len(phrase), {tuple(phrase): value}))
+        bucket.sort(key=lambda nt: -nt[0])
 
     def firsts(self) -> set[str]:
-        return set(self._by_first)
+        return set(self.heads)
 
-    def match(self, words: list[Word], i: int) -> tuple[int, object] | None:
-        """(number of words, value) of the longest phrase at words[i], or None."""
-        if i >= len(words):
+    @property
+    def longest(self) -> int:
+        return max((b[0][0] for b in self.heads.values()), default=0)
+
+    def match(self, sw: SentenceWords, i: int) -> tuple[int, object] | None:
+        """(number of words, value) of the longest phrase at word i, or None.
+
+        The words must be the phrase's, folded, with nothing but a space or a hyphen
+        between them."""
+        if i >= sw.b:
             return None
-        for phrase, value in self._by_first.get(words[i].f, ()):
-            n = len(phrase)
-            if i + n > len(words):
-                continue
-            ok = True
-            for k in range(1, n):
-                w = words[i + k]
-                if w.f != phrase[k] or not w.join:
-                    ok = False
-                    break
-            if ok:
-                return n, value
+        bucket = self.heads.get(sw.f[i])
+        if bucket is None:
+            return None
+        for n, table in bucket:
+            if n == 1:
+                return 1, table[(sw.f[i],)]
+            if i + n <= sw.b:
+                value = table.get(tuple(sw.f[i : i + n]), _MISSING)
+                if value is not _MISSING and all(sw.join[i + 1 : i + n]):
+                    return n, value
         return None
+
+
+_MISSING = object()
 
 
 @dataclass
@@ -150,6 +317,9 @@ class Lexicon:
     joint_markers: PhraseTable = field(default_factory=PhraseTable)
     joint_links: PhraseTable = field(default_factory=PhraseTable)
     sources: PhraseTable = field(default_factory=PhraseTable)
+    coordinators: PhraseTable = field(default_factory=PhraseTable)
+    source_nouns: PhraseTable = field(default_factory=PhraseTable)  # "statement", "office"
+    source_links: PhraseTable = field(default_factory=PhraseTable)  # "by", "issued by"
     not_name: set[str] = field(default_factory=set)
     given_names: set[str] = field(default_factory=set)
     particles: set[str] = field(default_factory=set)
@@ -157,8 +327,23 @@ class Lexicon:
     title_starters: set[str] = field(default_factory=set)  # first words of a title or role noun
     title_firsts: set[str] = field(default_factory=set)  # ... of an office or title
     name_starters: set[str] = field(default_factory=set)  # ... of a KB name or honorific
+    # ... of those a lower-case word may start: honorifics, "al-Kadhimi", "bin Salman"
+    lower_starters: set[str] = field(default_factory=set)
+    name_reach: int = 1  # words a KB name may take, after honorifics
+    after_the: set[str] = field(default_factory=set)  # words that may follow "the" in a role
     squashed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "alkadhimi" -> ids
     watch: set[str] = field(default_factory=set)  # words worth a look besides capitalised ones
+    cue_words: set[str] = field(default_factory=set)  # words that may report speech
+    # first words of the phrases the attribution looks for
+    joint_words: set[str] = field(default_factory=set)  # "joint" statement
+    opener_words: set[str] = field(default_factory=set)  # "for his part", "also"
+    joint_subjects_words: set[str] = field(default_factory=set)  # "the two sides"
+    glue_words: set[str] = field(default_factory=set)  # one-word glue: "also"
+    not_after: set[str] = field(default_factory=set)  # "was" praised, "to" say
+    surnames: dict[str, str] = field(default_factory=dict)  # KB id -> folded last name
+    # a word as written -> (folded, capitalised, worth a look: capitalised or in ``watch``,
+    # may report speech: in ``cue_words``)
+    words: _Memo | None = None
 
     @classmethod
     def build(cls, kb: Knowledge) -> Lexicon:
@@ -207,6 +392,9 @@ class Lexicon:
             (lex.joint_markers, sp.joint_markers),
             (lex.joint_links, sp.joint_links),
             (lex.sources, sp.source_phrases),
+            (lex.coordinators, sp.coordinators),
+            (lex.source_nouns, sp.source_nouns),
+            (lex.source_links, sp.source_links),
         ):
             for ph in phrases:
                 table.add(ph, True)
@@ -219,29 +407,45 @@ class Lexicon:
         lex.not_name -= lex.given_names
         lex.title_firsts = lex.offices.firsts() | lex.titles.firsts()
         lex.title_starters = lex.title_firsts | lex.countries.firsts() | {"the"}
+        lex.after_the = lex.title_firsts | lex.countries.firsts() | lex.former
         lex.name_starters = lex.aliases.firsts() | lex.honorifics.firsts()
+        lex.lower_starters = lex.honorifics.firsts() | {
+            fold(surface).split()[0]
+            for person in leaders.people.values()
+            for surface in [person.name, *person.aliases]
+            if surface[:1].islower()
+        }
+        lex.name_reach = lex.aliases.longest + 2 * lex.honorifics.longest
+        lex.cue_words = set(sp.finite) | set(sp.participles) | lex.sources.firsts()
+        lex.joint_words = lex.joint_markers.firsts()
+        lex.opener_words = lex.openers.firsts() | lex.glue.firsts() | lex.turn.firsts()
+        lex.joint_subjects_words = lex.joint_subjects.firsts()
+        lex.glue_words = sp.words("subject_glue")
+        lex.not_after = sp.words("not_after")
+        lex.surnames = {pid: fold(p.family_name) for pid, p in leaders.people.items()}
+        # cues are found on their own (read_sentences): marks need not include them
         lex.watch = (
             lex.title_starters
-            | lex.name_starters
+            | lex.lower_starters  # (capitalised words are looked at anyway)
             | lex.particles
             | set(sp.pronouns)
-            | set(sp.finite)
-            | set(sp.participles)
-            | lex.sources.firsts()
-            | lex.joint_markers.firsts()
+            | lex.joint_words
         )
+        watch = lex.watch
+        lex.words = _Memo(lambda w: _word(w, watch, lex.cue_words))
         return lex
 
-    def name_like(self, w: Word) -> bool:
-        """A capitalised word that may belong to a person's name."""
-        return w.cap and not w.text.isupper() and w.f not in self.not_name and w.f.isalpha()
+    def name_like(self, sw: SentenceWords, i: int) -> bool:
+        """Whether word i is capitalised and may belong to a person's name."""
+        f = sw.f[i]
+        return sw.cap[i] and not sw.text[i].isupper() and f not in self.not_name and f.isalpha()
 
 
 @dataclass(slots=True)
 class Mention:
     """A person mention found in a sentence, before and after resolution."""
 
-    w0: int  # first word (index into the sentence's words)
+    w0: int  # first word (index into the article's words)
     w1: int  # after the last word
     start: int
     end: int
@@ -259,46 +463,6 @@ class Mention:
     inq: bool = False
 
 
-@dataclass(slots=True)
-class SentenceWords:
-    """One sentence's words and the mentions and name runs on them."""
-
-    index: int
-    kind: str
-    block: int
-    start: int
-    end: int
-    words: list[Word]
-    mentions: dict[int, Mention] = field(default_factory=dict)  # by first word
-    runs: dict[int, int] = field(default_factory=dict)  # unclaimed capitalised runs: w0 -> w1
-    seg: list[int] = field(default_factory=list)  # first word of each word's segment
-    starts: list[int] = field(default_factory=list)  # first words of the segments
-    marks: list[int] = field(default_factory=list)  # words worth a look (see read_sentence)
-    skips: dict[int, int] = field(default_factory=dict)  # clause start -> after its openers
-    _ordered: list[Mention] | None = None
-
-    def segment(self) -> None:
-        """Fill ``seg`` and ``starts`` (clauses), once, for the sentences that need them."""
-        if self.seg or not self.words:
-            return
-        seg = 0
-        for i, w in enumerate(self.words):
-            if w.brk:
-                seg = i
-                self.starts.append(i)
-            self.seg.append(seg)
-
-    def add(self, m: Mention) -> Mention:
-        self.mentions[m.w0] = m
-        self._ordered = None
-        return m
-
-    def ordered(self) -> list[Mention]:
-        if self._ordered is None:
-            self._ordered = [self.mentions[k] for k in sorted(self.mentions)]
-        return self._ordered
-
-
 class MentionFinder:
     """Finds the mentions of one sentence; keeps the article's unknown names across sentences."""
 
@@ -308,31 +472,40 @@ class MentionFinder:
         self.local: dict[str, str] = {}  # folded name or surname given in full here -> id
         self.unknown: dict[str, str] = {}  # unknown person id -> name as written
         self.apposed = -1  # word right after "ROLE, ": a name there is a person's
+        self.pronouns = lex.kb.speech.pronouns
 
     def find(self, sw: SentenceWords) -> None:
-        """Fill ``sw.mentions`` and ``sw.runs`` (after :func:`read_sentence`)."""
-        words, lex = sw.words, self.lex
-        pronouns = lex.kb.speech.pronouns
-        title_starters, name_starters = lex.title_starters, lex.name_starters
-        n = len(words)
+        """Fill ``sw.mentions`` and ``sw.runs``."""
+        lex, f, cap = self.lex, sw.f, sw.cap
+        pronouns = self.pronouns
+        n = sw.b
         nxt = 0  # words before this one belong to a mention or run already found
         self.apposed = -1
         for i in sw.marks:
             if i < nxt:
                 continue
-            w = words[i]
-            f = w.f
-            if f in pronouns and not w.inq:
-                m = sw.add(_mention(words, i, i + 1, "pronoun"))
-                m.gender = pronouns[f]
+            fi = f[i]
+            if fi in pronouns and not sw.inq[i]:
+                m = sw.add(_mention(sw, i, i + 1, "pronoun"))
+                m.gender = pronouns[fi]
                 continue
             # "Kurdish lawmaker", "Greek Prime Minister": a qualifier the KB does not list
-            if f in title_starters or (w.cap and i + 1 < n and words[i + 1].f in lex.title_firsts):
+            if (
+                fi in lex.title_starters
+                and (fi != "the" or i + 1 < n and (cap[i + 1] or f[i + 1] in lex.after_the))
+            ) or (cap[i] and i + 1 < n and f[i + 1] in lex.title_firsts):
                 got = self._titled(sw, i)
                 if got:
                     nxt = got
                     continue
-            if f in name_starters or (w.cap and f not in lex.not_name) or f in lex.particles:
+            if (
+                cap[i]
+                and (fi not in lex.not_name or fi in lex.name_starters)
+                or fi in lex.particles
+                # a lower-case honorific or KB spelling ("al-Kadhimi"): a capital follows
+                or fi in lex.lower_starters
+                and any(cap[i : min(i + lex.name_reach, n)])
+            ):
                 got = self._name(sw, i, i, strong=i == self.apposed)
                 if got:
                     nxt = got
@@ -340,49 +513,57 @@ class MentionFinder:
     # -- titles and role nouns -----------------------------------------------------------
     def _titled(self, sw: SentenceWords, i: int) -> int | None:
         """[the] [country] office-or-title [of Country] [name] at word i; the next index."""
-        words, lex = sw.words, self.lex
+        lex, f, n = self.lex, sw.f, sw.b
         j, det, country, qual = i, False, None, None
-        if words[j].f == "the":
+        if f[j] == "the":
             det, j = True, j + 1
-        if det and j < len(words) and words[j].f in lex.former:
+        if det and j < n and f[j] in lex.former:
             j += 1
-        hit = lex.countries.match(words, j)
+        hit = lex.countries.match(sw, j) if j < n and f[j] in lex.countries.heads else None
         if hit:
-            n, (kind, key) = hit
-            nxt = j + n
-            if nxt >= len(words) or words[nxt].f not in lex.title_firsts:
+            k, (kind, key) = hit
+            nxt = j + k
+            if nxt >= n or f[nxt] not in lex.title_firsts:
                 return None  # "Iraqi officials", "Iran's stance": no office follows
-            attributive = words[nxt].join  # "US President Joe Biden"
-            if kind == "adj" or words[nxt - 1].poss or attributive:
+            attributive = sw.join[nxt]  # "US President Joe Biden"
+            if kind == "adj" or sw.poss[nxt - 1] or attributive:
                 country, qual, j = key, j, nxt
         elif (
-            j + 1 < len(words)
-            and words[j].cap
-            and words[j].f not in lex.title_firsts
-            and words[j + 1].join
-            and words[j + 1].f in lex.title_firsts
+            j + 1 < n
+            and sw.cap[j]
+            and f[j] not in lex.title_firsts
+            and sw.join[j + 1]
+            and f[j + 1] in lex.title_firsts
         ):
             qual, j = j, j + 1  # a qualifier outside the KB: "Kurdish lawmaker", "Greek PM"
-        if j >= len(words) or words[j].f not in lex.title_firsts:
+        if j >= n or f[j] not in lex.title_firsts:
             return None
         office = title = None
-        hit = lex.offices.match(words, j)
+        hit = lex.offices.match(sw, j) if f[j] in lex.offices.heads else None
         if hit:
             office = hit[1]
+        elif (
+            country is None
+            and j + 1 < n
+            and f[j + 1] in lex.countries.heads
+            and (split := self._split_office(sw, j))
+        ):
+            country, hit = split  # "the top US diplomat": the US "top diplomat"
+            office = hit[1]
         else:
-            hit = lex.titles.match(words, j)
+            hit = lex.titles.match(sw, j)
             title = hit[1] if hit else None
-        if not hit or (j > i and words[j].brk):
+        if not hit or (j > i and sw.brk[j]):
             return None
         t0, j = j, j + hit[0]
-        if office and j + 1 < len(words) and words[j].f == "of" and words[j].join:
-            c = lex.countries.match(words, j + 1)
-            if c and c[1][0] == "name" and words[j + 1].join:
+        if office and j + 1 < n and f[j] == "of" and sw.join[j]:
+            c = lex.countries.match(sw, j + 1)
+            if c and c[1][0] == "name" and sw.join[j + 1]:
                 country, j = c[1][1], j + 1 + c[0]
         m0 = qual if qual is not None else t0
-        title_text = " ".join(w.text for w in words[m0:j])
-        former = i > 0 and words[i - 1].f in lex.former or det and words[i + 1].f in lex.former
-        if j < len(words) and words[j].join and not words[j - 1].poss:
+        title_text = sw.phrase(m0, j - m0)
+        former = i > sw.a and f[i - 1] in lex.former or det and f[i + 1] in lex.former
+        if j < n and sw.join[j] and not sw.poss[j - 1]:
             got = self._name(sw, j, m0, strong=True)
             if got and m0 in sw.mentions:
                 m = sw.mentions[m0]
@@ -391,145 +572,162 @@ class MentionFinder:
                 return got
         if not (det or country):
             return None  # a bare "president" or "minister": no one in particular
-        if j < len(words) and self.text[words[j - 1].end : words[j].start].strip() == ",":
+        if j < n and self.text[sw.we[j - 1] : sw.ws[j]].strip() == ",":
             self.apposed = j  # "the Greek Prime Minister, Kyriakos Mitsotakis,": a name
-        m = sw.add(_mention(words, i, j, "role"))
+        m = sw.add(_mention(sw, i, j, "role"))
         m.office, m.country, m.title, m.title_text = office, country, title, title_text
         m.former = former
         return j
 
+    def _split_office(self, sw: SentenceWords, j: int):
+        """(country, (words, office)) for an office noun with a country inside it at word j."""
+        lex, f = self.lex, sw.f
+        if j + 2 >= sw.b or f[j + 1] not in lex.countries.heads or sw.brk[j + 1]:
+            return None
+        c = lex.countries.match(sw, j + 1)
+        if not c:
+            return None
+        rest = j + 1 + c[0]  # the words after the country finish the noun
+        for n, table in lex.offices.heads.get(f[j], ()):
+            office = table.get((f[j], *f[rest : rest + n - 1])) if rest + n - 1 <= sw.b else None
+            if office is not None and n > 1 and all(sw.join[j + 1 : rest + n - 1]):
+                return c[1][1], (rest + n - 1 - j, office)
+        return None
+
     # -- names ---------------------------------------------------------------------------
-    def _run_end(self, words: list[Word], k: int) -> int:
+    def _run_end(self, sw: SentenceWords, k: int) -> int:
         """End of the capitalised run at k (particles inside allowed); k if there is none."""
-        lex, n, j = self.lex, len(words), k
+        lex, n, j = self.lex, sw.b, k
+        join, poss, particles, name_like = sw.join, sw.poss, lex.particles, lex.name_like
+        cap = sw.cap
         while j < n:
-            w = words[j]
-            if j > k and (not w.join or words[j - 1].poss):
+            if j > k and (not join[j] or poss[j - 1]):
                 break
             # a particle inside a name, or opening one: "Abu Mahdi al-Muhandis", "al-Hakim said"
-            particle = w.f in lex.particles and j + 1 < n and words[j + 1].join
-            if not (lex.name_like(w) or particle and lex.name_like(words[j + 1])):
-                break
+            if not (cap[j] and name_like(sw, j)):
+                particle = sw.f[j] in particles and j + 1 < n and join[j + 1]
+                if not (particle and name_like(sw, j + 1)):
+                    break
             j += 1
         return j
 
-    def _kb_name(self, words: list[Word], k: int) -> tuple[int, tuple[str, ...]] | None:
-        hit = self.lex.aliases.match(words, k)
+    def _kb_name(self, sw: SentenceWords, k: int) -> tuple[int, tuple[str, ...]] | None:
+        if sw.f[k] not in self.lex.aliases.heads:
+            return None
+        hit = self.lex.aliases.match(sw, k)
         if not hit:
             return None
         n = hit[0]
-        if not (words[k].cap or any(w.cap for w in words[k + 1 : k + n])):
+        if not any(sw.cap[k : k + n]):
             return None  # a name in lower case is a common word
         return n, hit[1]
 
     def _name(self, sw: SentenceWords, k: int, m0: int, strong: bool = False) -> int | None:
         """A name at word k, its mention starting at word m0; ``strong``: a title precedes."""
-        words, lex = sw.words, self.lex
-        w = words[k]
-        if not strong and w.f not in lex.name_starters and w.cap:
-            alone = k + 1 >= len(words) or not words[k + 1].join or words[k].poss
+        lex, f, n = self.lex, sw.f, sw.b
+        if not strong and f[k] not in lex.name_starters and sw.cap[k]:
+            alone = k + 1 >= n or not sw.join[k + 1] or sw.poss[k]
             if alone:  # one capitalised word, no KB spelling starts with it: the common case
-                pid = self.local.get(w.f) if lex.name_like(w) else None
-                if pid is None:
-                    if lex.name_like(w):
-                        sw.runs[k] = k + 1
+                if not lex.name_like(sw, k):
                     return k + 1
-                sw.add(_mention(words, m0, k + 1, person=pid, run=True))
+                pid = self.local.get(f[k])
+                if pid is None:
+                    sw.run(k, k + 1)
+                    return k + 1
+                sw.add(_mention(sw, m0, k + 1, person=pid, run=True))
                 return k + 1
-        kb = self._kb_name(words, k)
+        kb = self._kb_name(sw, k)
         hon = None
-        while not kb and k < len(words) and lex.honorifics.match(words, k):
-            n, hon = lex.honorifics.match(words, k)
-            if k + n >= len(words) or not words[k + n].join:
+        while not kb and k < n and f[k] in lex.honorifics.heads and lex.honorifics.match(sw, k):
+            h, hon = lex.honorifics.match(sw, k)
+            if k + h >= n or not sw.join[k + h]:
                 return None
-            k, strong = k + n, True
+            k, strong = k + h, True
             # "Imam Hussein" is not a KB "Hussein": a name title makes another name
-            kb = None if hon == "name" else self._kb_name(words, k)
-        end = self._run_end(words, k)
-        if kb and kb[0] == 1 and end <= k + 1 and words[k].f in self.local:
+            kb = None if hon == "name" else self._kb_name(sw, k)
+        end = self._run_end(sw, k)
+        if kb and kb[0] == 1 and end <= k + 1 and f[k] in self.local:
             kb = None  # a surname this article gave in full to someone: theirs
-        if kb and kb[0] == 1 and k + 1 < len(words) and words[k + 1].join and words[k + 1].cap:
+        if kb and kb[0] == 1 and k + 1 < n and sw.join[k + 1] and sw.cap[k + 1]:
             kb = None  # "Sadr City", "Raisi Street": a place or a body named after someone
         if kb and (kb[0] > 1 or end <= k + 1):  # "Saddam Hussein" is not the KB's "Hussein"
-            self._remember(words, k, k + kb[0], kb[1])
-            sw.add(_mention(words, m0, k + kb[0], cands=kb[1]))
+            self._remember(sw, k, k + kb[0], kb[1])
+            sw.add(_mention(sw, m0, k + kb[0], cands=kb[1]))
             return k + kb[0]
         if end == k:
             return None
         if end - k > MAX_RUN:
             return end  # capitals too long to be a name (a headline, noise): skip them
-        if words[k].brk and end - k > 1 and words[k].f not in lex.given_names:
-            kb = self._kb_name(words, k + 1)  # "Later Raisi said": an opener, then a name
+        if sw.brk[k] and end - k > 1 and f[k] not in lex.given_names:
+            kb = self._kb_name(sw, k + 1)  # "Later Raisi said": an opener, then a name
             if kb and k + 1 + kb[0] == end:
-                self._remember(words, k + 1, end, kb[1])
-                sw.add(_mention(words, k + 1, end, cands=kb[1]))
+                self._remember(sw, k + 1, end, kb[1])
+                sw.add(_mention(sw, k + 1, end, cands=kb[1]))
                 return end
-        squashed = lex.squashed.get("".join(w.f for w in words[k:end]))
+        squashed = lex.squashed.get("".join(f[k:end]))
         if squashed:  # "Mohammad-Kazem Ale-Sadegh" is the KB's "Mohammad Kazem Al-e Sadegh"
-            self._remember(words, k, end, squashed)
-            sw.add(_mention(words, m0, end, cands=squashed))
+            self._remember(sw, k, end, squashed)
+            sw.add(_mention(sw, m0, end, cands=squashed))
             return end
-        pid = self._local(words, k, end)
+        pid = self._local(sw, k, end)
         if pid is None and (
             strong
-            or (end - k > 1 and words[k].f in lex.given_names)
-            or (end - k > 1 and self._role_follows(words, end))
+            or (end - k > 1 and f[k] in lex.given_names)
+            or (end - k > 1 and self._role_follows(sw, end))
         ):
-            prefix = words[k - 1].text if hon == "name" else None
-            pid = self.new_unknown(words, k, end, prefix)
+            prefix = sw.text[k - 1] if hon == "name" else None
+            pid = self.new_unknown(sw, k, end, prefix)
         if pid is None:
-            sw.runs[k] = end
+            sw.run(k, end)
             return end
-        m = sw.add(_mention(words, m0, end, person=pid, run=True))
+        m = sw.add(_mention(sw, m0, end, person=pid, run=True))
         if hon == "female":
             m.gender = "female"
         return end
 
-    def _role_follows(self, words: list[Word], end: int) -> bool:
+    def _role_follows(self, sw: SentenceWords, end: int) -> bool:
         """ ", the Greek prime minister," or ", a Kurdish lawmaker," after a name."""
-        if end + 1 >= len(words) or words[end].f not in ("the", "a", "an"):
+        if end + 1 >= sw.b or sw.f[end] not in ("the", "a", "an"):
             return False
-        if self.text[words[end - 1].end : words[end].start].strip() != ",":
+        if self.text[sw.we[end - 1] : sw.ws[end]].strip() != ",":
             return False
-        for j in range(end + 1, min(end + 5, len(words))):
-            if words[j].brk:
+        for j in range(end + 1, min(end + 5, sw.b)):
+            if sw.brk[j]:
                 return False
-            if words[j].f in self.lex.title_firsts:
+            if sw.f[j] in self.lex.title_firsts:
                 return True
         return False
 
-    def _local(self, words: list[Word], k: int, end: int) -> str | None:
+    def _local(self, sw: SentenceWords, k: int, end: int) -> str | None:
         """A person this article named in full, met again: "Al-Sahaf" after "Ahmed al-Sahaf"."""
-        pid = self.local.get(" ".join(w.f for w in words[k:end]))
-        while pid is None and end - k > 1 and words[k].f in self.lex.particles:
+        f = sw.f
+        pid = self.local.get(" ".join(f[k:end]))
+        while pid is None and end - k > 1 and f[k] in self.lex.particles:
             k += 1
-            pid = self.local.get(" ".join(w.f for w in words[k:end]))
-        if pid is None and end - k == 2 and self.text[words[k].end : words[k + 1].start] == "-":
-            pid = self.local.get(words[k + 1].f)  # "Ale-Sadegh" after "Mohammad-Kazem Ale-Sadegh"
+            pid = self.local.get(" ".join(f[k:end]))
+        if pid is None and end - k == 2 and self.text[sw.we[k] : sw.ws[k + 1]] == "-":
+            pid = self.local.get(f[k + 1])  # "Ale-Sadegh" after "Mohammad-Kazem Ale-Sadegh"
         return pid
 
-    def _remember(self, words: list[Word], k: int, end: int, ids: tuple[str, ...]) -> None:
+    def _remember(self, sw: SentenceWords, k: int, end: int, ids: tuple[str, ...]) -> None:
         """A known person named in full: their bare surname now means them in this article."""
         if len(ids) != 1 or end - k < 2:
             return
-        person = self.lex.kb.leaders.get(ids[0])
-        for last in {words[end - 1].f, fold(person.name).split()[-1] if person else ""}:
+        for last in {sw.f[end - 1], self.lex.surnames.get(ids[0], "")}:
             if len(last) > 1:  # "Yi", "Li": short surnames too
                 self.local[last] = ids[0]  # the latest full name wins: "Masoud ... Masrour"
 
-    def new_unknown(self, words: list[Word], k: int, end: int, prefix: str | None = None) -> str:
-        """Register the unknown person named words[k:end]; their surname links later."""
-        name = self.text[words[k].start : words[end - 1].end] or " ".join(
-            w.text for w in words[k:end]
-        )
+    def new_unknown(self, sw: SentenceWords, k: int, end: int, prefix: str | None = None) -> str:
+        """Register the unknown person named by words k..end; their surname links later."""
+        name = self.text[sw.ws[k] : sw.we[end - 1]] or sw.phrase(k, end - k)
         name = " ".join(name.split())
         if prefix:  # "Imam Hussein": the title is part of the name
             name = f"{prefix} {name}"
         pid = slug(name)
         if pid not in self.unknown:
             self.unknown[pid] = name
-            self.local.setdefault(" ".join(w.f for w in words[k:end]), pid)
-            last = words[end - 1].f
+            self.local.setdefault(" ".join(sw.f[k:end]), pid)
+            last = sw.f[end - 1]
             if end - k > 1 and len(last) > 1:
                 self.local.setdefault(last, pid)
         return pid
@@ -540,22 +738,17 @@ class MentionFinder:
         if end is None or end - k < 2:
             return None  # one capitalised word ("Tehran said") is too weak alone
         del sw.runs[k]
-        return sw.add(_mention(sw.words, k, end, person=self.new_unknown(sw.words, k, end)))
+        return sw.add(_mention(sw, k, end, person=self.new_unknown(sw, k, end)))
 
 
-def _mention(words, w0, w1, kind="name", cands=None, person=None, run=False) -> Mention:
+def _mention(sw: SentenceWords, w0, w1, kind="name", cands=None, person=None, run=False):
+    cands = cands or ((person,) if person else ())
+    run = run or person is not None
+    # positional: a mention is made for most names, and keywords cost twice as much
     return Mention(
-        w0,
-        w1,
-        words[w0].start,
-        words[w1 - 1].end,
-        kind,
-        cands=cands or ((person,) if person else ()),
-        person=person,
-        run=run or person is not None,
-        poss=words[w1 - 1].poss,
-        inq=words[w0].inq,
-    )
+        w0, w1, sw.ws[w0], sw.we[w1 - 1], kind, cands, person, None, None, None, None, None,
+        run, False, sw.poss[w1 - 1], sw.inq[w0],
+    )  # fmt: skip
 
 
 def slug(name: str) -> str:

@@ -1,5 +1,9 @@
 """Quotations: the stretches of text between quotation marks, found in one linear pass.
 
+The pass is a few regex searches per quotation: each state (outside, inside a double or
+a single quotation) has a regex that finds the next mark that matters there and tells
+its side from its neighbours, so a flood of marks costs little Python.
+
 Wire copy mixes every kind of mark (“ ” " « » ‘ ’ '), sometimes in one quotation
 ("... Palestine.”), and uses ’ and ' as apostrophes too (Iran’s, Americans').
 Curly and guillemet marks say which side they are on; a straight mark is an opener
@@ -22,11 +26,6 @@ _DOUBLE_CLOSE = "\u201d\u00bb"  # ” »
 _SINGLE_OPEN = "\u2018"  # ‘
 _SINGLE_CLOSE = "\u2019"  # ’
 _MARKS = frozenset(_DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE + "\"'")
-# An apostrophe inside a word ("Iran's", "Arba'een") is never a mark: the pattern skips it.
-_MARK_RE = re.compile(
-    "[" + re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + '"') + "]"
-    r"|(?<![^\W_])['\u2018\u2019]|['\u2018\u2019](?![^\W_])"
-)
 _DOUBLE_RE = re.compile("[" + re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + '"') + "]")
 _LEFT_OPEN = " \t\r\n\u00a0([{\u2014\u2013-/:"  # a straight mark after these opens
 _RIGHT_CLOSE = " \t\r\n\u00a0.,;:!?)]}\u2014\u2013-"  # ... and before these closes
@@ -73,6 +72,41 @@ def _first_double(text: str, lo: int, hi: int) -> str | None:
     return _side(text, m.start(), lo, hi, False) if m else None
 
 
+# The side of a mark from its neighbours, as lookarounds right after the mark (so that
+# the regex scans for the mark itself, fast): a straight mark after a space opens and
+# before a space closes (the edges of a block count as spaces); with words on both sides
+# ("word"word) it flips the state; with spaces on both it is nothing. ‘ opens after a
+# non-letter, ' before a letter after a space; ’ and ' close before a non-letter (' not
+# after a space): an apostrophe inside a word is none of these.
+_L, _R = re.escape(_LEFT_OPEN), re.escape(_RIGHT_CLOSE)
+_D_OPEN = f'(?<=[{_DOUBLE_OPEN}])|(?<=")(?<![^{_L}]")(?=[^{_R}])'
+_D_CLOSE = f'(?<=[{_DOUBLE_CLOSE}])|(?<=[^{_L}]")(?![^{_R}])'
+_D_FLIP = f'(?<=[^{_L}]")(?=[^{_R}])'
+_S_OPEN = f"(?<={_SINGLE_OPEN})(?<![^\\W_]{_SINGLE_OPEN})"
+_APOSTROPHE = f"(?<=')(?<![^{_L}]')(?=[^\\W\\d_])"  # opens if a letter (not "²") follows
+_S_CLOSE = f"(?<=\\S')(?![^\\W_])|(?<={_SINGLE_CLOSE})(?![^\\W_])"
+_DOUBLES = re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + '"')
+_SINGLES = re.escape(_SINGLE_OPEN + _SINGLE_CLOSE + "'")
+
+
+def _pattern(marks: str, **kinds: str) -> re.Pattern:
+    """A mark among ``marks``, of a kind: the name of the group that matched."""
+    return re.compile(f"[{marks}](?:" + "|".join(f"(?P<{k}>{v})" for k, v in kinds.items()) + ")")
+
+
+# What matters in each state, so that the marks that do not are skipped by the regex:
+# outside a quotation, openers; inside a double one, double marks (single marks inside
+# it are nested quotations or apostrophes); inside a single one, single marks.
+_OUTSIDE = _pattern(
+    _DOUBLES + _SINGLES,
+    double=f"{_D_OPEN}|{_D_FLIP}",
+    single=_S_OPEN,
+    apostrophe=_APOSTROPHE,
+)
+_IN_DOUBLE = _pattern(_DOUBLES, close=f"{_D_CLOSE}|{_D_FLIP}", open=_D_OPEN)
+_IN_SINGLE = _pattern(_SINGLES, open=_S_OPEN, apostrophe=_APOSTROPHE, close=_S_CLOSE)
+
+
 def find_quotes(text: str, blocks: list[tuple[int, int]]) -> list[Quote]:
     """Top-level quotations in ``text``, paragraph by paragraph (``blocks``: start, end)."""
     out: list[Quote] = []
@@ -86,39 +120,40 @@ def find_quotes(text: str, blocks: list[tuple[int, int]]) -> list[Quote]:
                 i += 1
             if i < hi and text[i] in _MARKS and _side(text, i, lo, hi, False) == "open":
                 i += 1  # the mark that re-opens the continued quotation
-        for m in _MARK_RE.finditer(text, i, hi):
-            i, ch = m.start(), m.group()
-            is_double = ch == '"' or ch in _DOUBLE_OPEN or ch in _DOUBLE_CLOSE
+        block = text[lo:hi]  # a slice: the lookarounds see the block's edges as spaces
+        i -= lo
+        while True:
             if open_at is None:
-                if ch in _DOUBLE_OPEN or (
-                    ch not in _DOUBLE_CLOSE and _side(text, i, lo, hi, False) == "open"
-                ):
-                    open_at, single, nested = i + 1, not is_double, 0
-                continue
-            if single and is_double:
-                continue  # a double mark inside a single quotation: a nested title
-            if is_double or single:
-                if ch in _DOUBLE_CLOSE:  # typographic marks say their side: no context needed
-                    side = "close"
-                elif ch in _DOUBLE_OPEN:
-                    side = "open"
-                else:
-                    side = _side(text, i, lo, hi, True)
-                if side == "close" and (is_double or nested == 0):
-                    out.append(Quote(open_at, i, True, single))
+                m = _OUTSIDE.search(block, i)
+                if m is None:
+                    break
+                kind = m.lastgroup
+                if kind != "apostrophe" or block[m.end()].isalpha():
+                    open_at, single, nested = lo + m.end(), kind != "double", 0
+            elif not single:
+                m = _IN_DOUBLE.search(block, i)
+                if m is None:
+                    break
+                if m.lastgroup == "close":
+                    out.append(Quote(open_at, lo + m.start(), True, False))
                     open_at = None
-                elif side == "open" and is_double:
-                    open_at, nested = i + 1, 0  # the previous one was never closed
-                elif side == "close":
-                    nested -= 1
-                elif side == "open":
+                else:
+                    open_at = lo + m.end()  # the previous one was never closed
+            else:
+                m = _IN_SINGLE.search(block, i)
+                if m is None:
+                    break
+                kind = m.lastgroup
+                if kind == "apostrophe":
+                    nested += block[m.end()].isalpha()
+                elif kind == "open":
                     nested += 1
-            else:  # a single mark inside a double quotation
-                side = _side(text, i, lo, hi, nested > 0)
-                if side == "open":
-                    nested += 1
-                elif side == "close" and nested:
+                elif nested:
                     nested -= 1
+                else:
+                    out.append(Quote(open_at, lo + m.start(), True, True))
+                    open_at = None
+            i = m.end()
         if open_at is None:
             continue
         nxt = blocks[b + 1] if b + 1 < len(blocks) else None

@@ -29,20 +29,21 @@ from __future__ import annotations
 
 import bisect
 import gc
-import re
 from dataclasses import dataclass, field
+from itertools import compress, count
+from operator import attrgetter
 
 from ..knowledge import Knowledge
 from ..knowledge.leaders import Leader, Office, fold
-from ..model import Article, Mention, Person, Span, Speaker, Statement
-from .mentions import Lexicon, MentionFinder, SentenceWords, read_sentence
+from ..model import Article, Mention, Person, Sentence, Span, Speaker, Statement
+from .mentions import Lexicon, MentionFinder, SentenceWords, read_sentences
 from .mentions import Mention as Found
 from .quotes import Quote, find_quotes
 from .speakers_attribution import NO_ONE, Attribution, Attributor
 
-_SPACE = re.compile(r"\s")
-_MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes or names, not quotations
 _LEXICONS: dict[int, tuple[Knowledge, Lexicon]] = {}
+_START = attrgetter("start")
+_MENTIONS = attrgetter("mentions")
 
 
 def lexicon(kb: Knowledge) -> Lexicon:
@@ -70,7 +71,8 @@ class _Entity:
     named: bool = False  # has a name mention (not only roles and pronouns)
     last: int = -1  # char offset of the latest mention met so far in the walk
     # (office, country, title) the text gives them: "Iran's ambassador, X," "envoy X"
-    text_roles: list[tuple[str | None, str | None, str | None]] = field(default_factory=list)
+    # (a dict as an ordered set: a person named a thousand times has a few titles)
+    text_roles: dict[tuple[str | None, str | None, str | None], None] = field(default_factory=dict)
 
 
 def annotate(article: Article, kb: Knowledge) -> None:
@@ -98,6 +100,7 @@ class _Annotation:
         self.window: tuple[str | None, str | None] = (None, None)
         self._cands: dict[tuple, list[_Entity]] = {}
         self.former: set[tuple[str, str]] = set()  # (person, office) the text calls "former"
+        self._titles: dict[str, set] = {}  # person -> the titles of their mentions (_terms)
 
     # -- 1. words, quotations, mentions -------------------------------------------------
     def _analyse(self) -> None:
@@ -105,42 +108,22 @@ class _Annotation:
         text = art.text
         blocks = [(b.start, b.end) for b in art.blocks] or [(0, len(text))]
         fragments = [q for q in find_quotes(text, blocks) if q.end > q.start]
-        self.quotes = [q for q in self._merge(fragments) if _is_quotation(text, q)]
-        quoted = _Inside(fragments)
+        # one pair of marks, one quotation: “We are ready,” he said, “to help.” is two
+        self.quotes = [q for q in fragments if self._is_quotation(q)]
+        bounds = [x for q in fragments for x in (q.start, q.end)]
 
         self.sws: list[SentenceWords] = []
-        self.attrs: list[Attribution] = []
-        watch, find, attribute = self.lex.watch, self.finder.find, self.attributor.attribute
-        for i, s in enumerate(art.sentences):
-            sw = SentenceWords(i, s.kind, s.block, s.start, s.end, [])
-            self.sws.append(sw)
-            if not _SPACE.search(text, s.start, s.end):
-                self.attrs.append(NO_ONE)  # one word ("Xy.", "U.S.") names and says nothing
-                continue
-            read_sentence(sw, text, quoted if quoted.meets(s.start, s.end) else None, watch)
-            find(sw)
-            self.attrs.append(attribute(sw) if s.kind == "paragraph" else NO_ONE)
-
-    def _merge(self, fragments: list[Quote]) -> list[Quote]:
-        """Join a quotation interrupted by its reporting clause: “We are ready,” he said, “to..."""
-        text, finite = self.article.text, self.kb.speech.finite
-        out: list[Quote] = []
-        for q in fragments:
-            prev = out[-1] if out else None
-            if (
-                prev is not None
-                and prev.closed
-                and text[prev.end - 1 : prev.end] == ","
-                and q.start - prev.end < 80
-            ):
-                between = text[prev.end : q.start]
-                words = [fold(w) for w in between.split()]
-                interrupted = between.rstrip().endswith(",") and "\n" not in between
-                if interrupted and len(words) <= 8 and any(w in finite for w in words):
-                    out[-1] = Quote(prev.start, q.end, q.closed, prev.single)
-                    continue
-            out.append(q)
-        return out
+        for first, run in _in_order(art.sentences):
+            self.sws += read_sentences(text, run, first, bounds, self.lex)
+        # sentence by sentence: an attribution may name someone ("Sherwan Dubardani said")
+        # whose surname the next sentences use
+        find, attribute = self.finder.find, self.attributor.attribute
+        attrs: list[Attribution] = []
+        self.attrs = attrs
+        for sw in self.sws:
+            if sw.marks:
+                find(sw)
+            attrs.append(attribute(sw) if sw.cues and sw.kind == "paragraph" else NO_ONE)
 
     # -- 2. people named, the date window -------------------------------------------------
     def _entity(self, pid: str, at: int) -> _Entity:
@@ -157,12 +140,15 @@ class _Annotation:
     def _resolve_names(self) -> None:
         """Names to people: ambiguous spellings by the article's other names and the date."""
         single: set[str] = set()
-        sws = [sw for sw in self.sws if sw.mentions]
+        titled: dict[tuple, None] = {}  # (person, office, country) named with a title, in order
+        sws = list(compress(self.sws, map(_MENTIONS, self.sws)))
         for sw in sws:
             for m in sw.mentions.values():
                 if m.kind == "name" and len(m.cands) == 1:
                     single.add(m.cands[0])
-        self.window = self._window(single)
+                    if m.office and not m.former:
+                        titled[m.cands[0], m.office, m.country] = None
+        self.window = self._window(titled)
         for sw in sws:
             for m in sw.ordered():
                 if m.kind != "name":
@@ -175,7 +161,7 @@ class _Annotation:
                     ent.office, ent.country = m.office, m.country
                     ent.title, ent.title_text = m.title, m.title_text
                 if (m.office or m.title) and not m.former:
-                    ent.text_roles.append((m.office, m.country, m.title))
+                    ent.text_roles[m.office, m.country, m.title] = None
                 elif m.former and m.office:
                     self.former.add((m.person, m.office))
             self._appositions(sw)
@@ -203,7 +189,7 @@ class _Annotation:
             if target is not None and target.person:
                 r.person = target.person
                 ent = self._entity(target.person, target.start)
-                ent.text_roles.append((r.office, r.country, r.title))
+                ent.text_roles[r.office, r.country, r.title] = None
                 if ent.leader is None and ent.title_text is None:
                     ent.office, ent.country = r.office, r.country
                     ent.title, ent.title_text = r.title, r.title_text
@@ -219,21 +205,18 @@ class _Annotation:
                 return hits[0]
         return cands[0]
 
-    def _window(self, named: set[str]) -> tuple[str | None, str | None]:
+    def _window(self, titled) -> tuple[str | None, str | None]:
         """The days the article can be about: published, else the named titled people's terms."""
         pub = self.article.published
         if pub:
             return _day_range(pub)
         lo, hi = None, None
-        for sw in self.sws:
-            for m in sw.mentions.values():
-                if m.kind != "name" or len(m.cands) != 1 or not m.office or m.former:
-                    continue
-                leader = self.leaders.get(m.cands[0])
-                if leader is None:
-                    continue
-                terms = [t for t in leader.offices if self._fits(t, m.office, m.country, None)]
-                lo, hi = _narrow(lo, hi, terms)
+        for pid, office, country in titled:
+            leader = self.leaders.get(pid)
+            if leader is None:
+                continue
+            terms = [t for t in leader.offices if self._fits(t, office, country, None)]
+            lo, hi = _narrow(lo, hi, terms)  # (narrowing twice by the same terms: no change)
         return lo, hi
 
     def _fits(self, term: Office, office: str | None, country: str | None, title: str | None):
@@ -330,9 +313,9 @@ class _Annotation:
         recency: list[str] = []  # people in subject position, most recent first
         self.speaker_of: list[str | None] = [None] * len(self.sws)
         self.cue_of: list[str | None] = [None] * len(self.sws)
-        for sw, attr in zip(self.sws, self.attrs, strict=True):
-            if not sw.mentions:
-                continue  # no one named, no one speaking
+        # the sentences that name someone: no one else speaks
+        pairs = zip(self.sws, self.attrs, strict=True)
+        for sw, attr in compress(pairs, map(_MENTIONS, self.sws)):
             subj = attr.subject
             subj_person = None
             # the subject first: its pronoun refers back, the sentence's later pronouns to it
@@ -420,6 +403,17 @@ class _Annotation:
         nouns = self.kb.speech.source_nouns
         return any(tuple(words[1 : 1 + n]) in nouns for n in (1, 2))
 
+    def _is_quotation(self, q: Quote) -> bool:
+        """Someone's words, even one ("welcomes"): not a Name In Capitals, not a so-called name."""
+        text = self.article.text
+        words = text[q.start : q.end].split()
+        if all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+            return False  # "Development Road", "Hamas", "2231"
+        # the words up to the mark, folded enough for "so-called", "known as"
+        before = text[max(0, q.start - 40) : q.start - 1].lower().replace("-", " ").split()
+        naming = self.kb.speech.naming_words
+        return not any(tuple(before[-n:]) in naming for n in (1, 2, 3) if len(before) >= n)
+
     # -- assembly ------------------------------------------------------------------------
     def run(self) -> None:
         self._analyse()
@@ -436,9 +430,8 @@ class _Annotation:
                 while k < len(starts) and starts[k] < q.end:
                     self.covered[k] = True
                     k += 1
-        for k, pid in enumerate(self.speaker_of):
-            if pid is None:
-                continue
+        for k in compress(count(), self.speaker_of):
+            pid = self.speaker_of[k]
             s = art.sentences[k]
             kind = self._kind(k)
             statements.setdefault(pid, []).append(
@@ -450,12 +443,12 @@ class _Annotation:
             role, country = self._role(ent, window)
             mentions = [
                 Mention(m.start, m.end, art.text[m.start : m.end], ent.id, m.kind)
-                for m in sorted(ent.mentions, key=lambda m: m.start)
+                for m in sorted(ent.mentions, key=_START)
             ]
             if ent.id in statements:
                 quotes, seen = [], set()
                 for q in owned.get(ent.id, []):
-                    key = fold(art.text[q.start : q.end])
+                    key = " ".join(art.text[q.start : q.end].lower().split()).rstrip(".,;:!?")
                     if key not in seen:
                         seen.add(key)
                         quotes.append(Span(q.start, q.end, art.text[q.start : q.end]))
@@ -483,12 +476,15 @@ class _Annotation:
         if not self.covered[k]:
             return "indirect"
         finite, participles = self.kb.speech.finite, self.kb.speech.participles
-        cues = that = 0
-        for w in sw.words:
-            if not w.inq:
-                cues += w.f in finite or w.f in participles
-                that += w.f == "that"
-        return "direct" if cues <= 1 and not that else "mixed"
+        cues = that = outside = 0
+        for f, inq in zip(sw.f[sw.a : sw.b], sw.inq[sw.a : sw.b], strict=True):
+            if not inq:
+                cues += f in finite or f in participles
+                that += f == "that"
+                outside += 1
+        # a few quoted words in a sentence of its own: praised the “brave fighters”
+        quoted = sw.b - sw.a - outside
+        return "direct" if cues <= 1 and not that and quoted >= outside else "mixed"
 
     def _final_window(self, statements) -> tuple[str | None, str | None]:
         """The window the speakers' terms allow together (the publication date if known)."""
@@ -505,16 +501,14 @@ class _Annotation:
     def _terms(self, ent: _Entity, lo, hi) -> list[Office]:
         """The person's terms in the window, those the text's titles name first."""
         terms = [t for t in ent.leader.offices if t.overlaps(lo, hi)]
-        named = [
-            t
-            for t in terms
-            if any(
-                (m.office or m.title)
-                and not m.former
-                and self._fits(t, m.office, m.country, m.title)
+        titles = self._titles.get(ent.id)
+        if titles is None:  # each title once: a person may be named thousands of times
+            titles = self._titles[ent.id] = {
+                (m.office, m.country, m.title)
                 for m in ent.mentions
-            )
-        ]
+                if (m.office or m.title) and not m.former
+            }
+        named = [t for t in terms if any(self._fits(t, *title) for title in titles)]
         return named or terms
 
     def _role(self, ent: _Entity, window) -> tuple[str | None, str | None]:
@@ -535,24 +529,16 @@ class _Annotation:
         return best.role, best.country
 
 
-class _Inside:
-    """Whether a position is inside a quotation, for positions asked in increasing order."""
-
-    def __init__(self, quotes: list[Quote]):
-        self.quotes = quotes
-        self.k = 0
-
-    def __call__(self, pos: int) -> bool:
-        quotes, k = self.quotes, self.k
-        while k < len(quotes) and quotes[k].end <= pos:
-            k += 1
-        self.k = k
-        return k < len(quotes) and quotes[k].start <= pos
-
-    def meets(self, start: int, end: int) -> bool:
-        """Whether a quotation overlaps [start, end) (asked in increasing order too)."""
-        self(start)
-        return self.k < len(self.quotes) and self.quotes[self.k].start < end
+def _in_order(sentences: list[Sentence]):
+    """Runs of sentences in text order, with the index of the first: read a run at a time."""
+    first, end = 0, -1
+    for i, s in enumerate(sentences):
+        if s.start < end:
+            yield first, sentences[first:i]
+            first = i
+        end = s.end
+    if sentences:
+        yield first, sentences[first:]
 
 
 def _promote(recency: list[str], pid: str) -> None:
@@ -560,14 +546,6 @@ def _promote(recency: list[str], pid: str) -> None:
         recency.remove(pid)
     recency.insert(0, pid)
     del recency[8:]
-
-
-def _is_quotation(text: str, q: Quote) -> bool:
-    """Long enough to be someone's words, and not a Title In Capitals."""
-    words = text[q.start : q.end].split()
-    if len(words) < _MIN_QUOTE_WORDS:
-        return False
-    return not all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 def _narrow(lo: str | None, hi: str | None, terms: list[Office]) -> tuple[str | None, str | None]:

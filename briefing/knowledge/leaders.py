@@ -19,7 +19,7 @@ from .. import yamlio
 _TOP_KEYS = {"countries", "offices", "people"}
 _COUNTRY_KEYS = {"adjectives", "names", "capital", "note"}
 _OFFICE_DEF_KEYS = {"label", "nouns", "note"}
-_PERSON_KEYS = {"id", "name", "aliases", "gender", "wikidata", "offices", "note"}
+_PERSON_KEYS = {"id", "name", "aliases", "surname", "gender", "wikidata", "offices", "note"}
 _TERM_KEYS = {"office", "country", "start", "end", "role", "note"}
 _GENDERS = {"male", "female"}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -77,6 +77,13 @@ class Leader:
     gender: str | None = None
     wikidata: str | None = None
     offices: list[Office] = field(default_factory=list)
+    # the family name, where it is not the last word of ``name`` ("Wang" for Wang Yi): a
+    # later bare mention of it means this person once the article has named them in full
+    surname: str | None = None
+
+    @property
+    def family_name(self) -> str:
+        return self.surname or self.name.split()[-1]
 
     def office_at(self, day: str | None) -> Office | None:
         """The office held on ``day`` (YYYY-MM-DD); the latest one if day is None."""
@@ -219,6 +226,9 @@ def _person(check: yamlio.Checker, people, i: int, spec, base: LeaderBase) -> Le
     if gender is not None and gender not in _GENDERS:
         check.fail(spec, "gender", f"gender of {pid!r} must be male or female, not {gender!r}")
     wikidata = check.string(spec, "wikidata", what)
+    surname = check.string(spec, "surname", what)
+    if surname is not None and fold(surname) not in fold(name).split():
+        check.fail(spec, "surname", f"surname {surname!r} of {pid!r} is not a word of {name!r}")
     if wikidata is not None and not _WIKIDATA.match(wikidata):
         check.fail(spec, "wikidata", f"wikidata of {pid!r} must look like Q42, not {wikidata!r}")
     terms = check.sequence(spec.get("offices") or [], spec, "offices", f"'offices' of {pid!r}")
@@ -239,6 +249,7 @@ def _person(check: yamlio.Checker, people, i: int, spec, base: LeaderBase) -> Le
         gender=gender,
         wikidata=wikidata,
         offices=offices,
+        surname=surname,
     )
 
 

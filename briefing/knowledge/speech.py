@@ -32,8 +32,12 @@ _LISTS = (
     "former_words",
     "not_after",
     "source_nouns",
+    "naming_words",
+    "coordinators",
+    "relative_pronouns",
+    "source_links",
 )
-_KEYS = {"reporting_verbs", "pronouns", "titles", *_LISTS}
+_KEYS = {"reporting_verbs", "pronouns", "possessive_pronouns", "titles", *_LISTS}
 _VERB_KEYS = {"forms", "participles", "followed_by", "not_before_person", "note"}
 _TITLE_KEYS = {"words", "role", "any_office", "note"}
 _GENDERS = ("male", "female")
@@ -78,6 +82,11 @@ class SpeechLexicon:
     former_words: set[Phrase] = field(default_factory=set)
     not_after: set[Phrase] = field(default_factory=set)
     source_nouns: set[Phrase] = field(default_factory=set)
+    naming_words: set[Phrase] = field(default_factory=set)
+    coordinators: set[Phrase] = field(default_factory=set)
+    relative_pronouns: set[Phrase] = field(default_factory=set)
+    source_links: set[Phrase] = field(default_factory=set)
+    possessives: dict[str, str] = field(default_factory=dict)  # "his" -> "male"
 
     def words(self, name: str) -> set[str]:
         """A one-word list (e.g. ``name_particles``) as a set of folded words."""
@@ -142,11 +151,12 @@ def parse(data, path: str | Path = "<speech>") -> SpeechLexicon:
                 table[word] = verb
     for key in _LISTS:
         setattr(lex, key, {phrase(t) for t in _texts(check, data, key, f"'{key}'")})
-    pronouns = check.mapping(data.get("pronouns") or {}, data, "pronouns", "'pronouns'")
-    check.known_keys(pronouns, set(_GENDERS), "'pronouns'")
-    for gender in _GENDERS:
-        for word in _texts(check, pronouns, gender, f"'pronouns: {gender}'"):
-            lex.pronouns[fold(word)] = gender
+    for key, table in (("pronouns", lex.pronouns), ("possessive_pronouns", lex.possessives)):
+        pronouns = check.mapping(data.get(key) or {}, data, key, f"'{key}'")
+        check.known_keys(pronouns, set(_GENDERS), f"'{key}'")
+        for gender in _GENDERS:
+            for word in _texts(check, pronouns, gender, f"'{key}: {gender}'"):
+                table[fold(word)] = gender
     titles = check.sequence(data.get("titles") or [], data, "titles", "'titles'")
     for i, spec in enumerate(titles):
         what = f"title #{i + 1}"
