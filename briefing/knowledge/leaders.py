@@ -169,7 +169,11 @@ def _words(check: yamlio.Checker, mapping, key: str, what: str) -> list[str]:
     out = []
     for i, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
-            check.fail(items, i, f"entries of {key!r} in {what} must be non-empty text")
+            check.fail(
+                items,
+                i,
+                f"an entry of {key!r} in {what} is empty or not text — write it or remove it",
+            )
         out.append(" ".join(item.split()))
     return out
 
@@ -224,13 +228,21 @@ def _person(check: yamlio.Checker, people, i: int, spec, base: LeaderBase) -> Le
     name = check.string(spec, "name", what, required=True)
     gender = check.string(spec, "gender", what)
     if gender is not None and gender not in _GENDERS:
-        check.fail(spec, "gender", f"gender of {pid!r} must be male or female, not {gender!r}")
+        check.fail(spec, "gender", f"gender of {pid!r} is {gender!r} — write male or female")
     wikidata = check.string(spec, "wikidata", what)
     surname = check.string(spec, "surname", what)
     if surname is not None and fold(surname) not in fold(name).split():
-        check.fail(spec, "surname", f"surname {surname!r} of {pid!r} is not a word of {name!r}")
+        check.fail(
+            spec,
+            "surname",
+            f"surname {surname!r} of {pid!r} is not a word of {name!r} — write one of its words",
+        )
     if wikidata is not None and not _WIKIDATA.match(wikidata):
-        check.fail(spec, "wikidata", f"wikidata of {pid!r} must look like Q42, not {wikidata!r}")
+        check.fail(
+            spec,
+            "wikidata",
+            f"wikidata of {pid!r} is {wikidata!r} — write its Wikidata id, e.g. Q42",
+        )
     terms = check.sequence(spec.get("offices") or [], spec, "offices", f"'offices' of {pid!r}")
     offices = [_term(check, terms, j, t, pid, base) for j, t in enumerate(terms)]
     for j, a in enumerate(offices):

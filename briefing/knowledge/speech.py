@@ -113,7 +113,7 @@ def _texts(check: yamlio.Checker, container, key, what: str) -> list[str]:
         if isinstance(item, bool):  # YAML reads a bare on/off/yes/no as true/false
             check.fail(items, i, f"{what}: {item!r} is not text — quote words like 'on' or 'no'")
         if not isinstance(item, str) or not fold(item):
-            check.fail(items, i, f"entries of {what} must be non-empty text")
+            check.fail(items, i, f"an entry of {what} is empty or not text — write it or remove it")
     return list(items)
 
 
@@ -130,7 +130,11 @@ def parse(data, path: str | Path = "<speech>") -> SpeechLexicon:
         check.known_keys(spec, _VERB_KEYS, what)
         flag = spec.get("not_before_person", False)
         if not isinstance(flag, bool):
-            check.fail(spec, "not_before_person", f"not_before_person in {what} must be true/false")
+            check.fail(
+                spec,
+                "not_before_person",
+                f"not_before_person in {what} is not true or false — write true or false",
+            )
         verb = Verb(
             forms=tuple(fold(f) for f in _texts(check, spec, "forms", f"'forms' of {what}")),
             participles=tuple(fold(f) for f in _texts(check, spec, "participles", what)),
@@ -138,16 +142,20 @@ def parse(data, path: str | Path = "<speech>") -> SpeechLexicon:
             not_before_person=flag,
         )
         if not verb.forms:
-            check.fail(spec, "forms", f"{what} needs 'forms' (e.g. [said, says])")
+            check.fail(spec, "forms", f"{what} has no 'forms' — add them, e.g. forms: [said, says]")
         for key, table, words in (
             ("forms", lex.finite, verb.forms),
             ("participles", lex.participles, verb.participles),
         ):
             for word in words:
                 if " " in word:
-                    check.fail(spec, key, f"{key} of {what} must be single words, not {word!r}")
+                    check.fail(spec, key, f"{key} of {what} has {word!r} — write single words")
                 if word in table:
-                    check.fail(spec, key, f"{word!r} is listed under two reporting verbs")
+                    check.fail(
+                        spec,
+                        key,
+                        f"{word!r} is listed under two reporting verbs — keep it under one",
+                    )
                 table[word] = verb
     for key in _LISTS:
         setattr(lex, key, {phrase(t) for t in _texts(check, data, key, f"'{key}'")})
@@ -165,7 +173,11 @@ def parse(data, path: str | Path = "<speech>") -> SpeechLexicon:
         role = check.string(spec, "role", what, required=True)
         generic = spec.get("any_office", False)
         if not isinstance(generic, bool):
-            check.fail(spec, "any_office", f"any_office in {what} must be true/false")
+            check.fail(
+                spec,
+                "any_office",
+                f"any_office in {what} is not true or false — write true or false",
+            )
         if generic:
             lex.generic_roles.add(role)
         for word in _texts(check, spec, "words", f"'words' of {what}"):
