@@ -625,7 +625,7 @@ def test_an_ambiguous_surname_goes_to_the_person_in_office_at_the_date(kb):
         ("cue_verbs: []\n", 1, "unknown key 'cue_verbs'"),
         ("reporting_verbs:\n  - {forms: [called], followed_by: [for, on]}\n", 2, "quote words"),
         ("reporting_verbs:\n  - {forms: [said]}\n  - {forms: [said]}\n", 3, "two reporting verbs"),
-        ("reporting_verbs:\n  - {participles: [saying]}\n", 2, "needs 'forms'"),
+        ("reporting_verbs:\n  - {participles: [saying]}\n", 2, "has no 'forms'"),
         ("titles:\n  - {words: [lawmaker]}\n", 2, "has no 'role'"),
         ("pronouns: {neuter: [it]}\n", 1, "unknown key 'neuter'"),
     ],

@@ -7,15 +7,16 @@ quotation mark), cut into :class:`SentenceWords`. On those lists, left to right:
 
 - ``title + name`` ("Iraqi Foreign Minister Fuad Hussein", "President Raisi"),
 - role nouns ("the Iraqi premier", "Iran's first vice president", "The Prime Minister
-  of Iraq"), which the speakers annotator resolves later by office and date,
+  of Iraq", "the top US diplomat"), which the speakers annotator resolves later by
+  office and date,
 - names: any spelling of the knowledge base, the longest first, or a run of capitalised
   words that a title, an honorific or a known given name marks as a person,
 - subject pronouns (he, she).
 
 Everything is a dictionary lookup at each word over phrases of bounded length, so the
 cost is linear in the text. Reading runs as a few bulk passes (one regex split, ``map``
-over memoised lookups, slices), with no Python code per word: most words are never
-looked at again.
+over memoised lookups, slices), with no Python code per word, and a few steps per
+sentence: most words are never looked at again.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ _BREAKS = _Memo(lambda gap: any(c in _BREAK for c in gap) or " - " in gap or "--
 
 _NO_WORDS = ([],) * 9
 UNSET = object()  # a cached value not computed yet
-_NO_CUES: list[int] = []  # shared, never written to
+_NO_INDEXES: list[int] = []  # shared, never written to
 
 
 class SentenceWords:
@@ -71,22 +72,23 @@ class SentenceWords:
     The word lists are shared by all the sentences of an article (one entry per word):
     ``text``, ``f`` (folded), ``cap`` (starts with a capital), ``poss`` (followed by
     's), ``join`` (only a space or hyphen since the previous word), ``brk`` (a clause
-    break — comma, colon, dash, quote — since the previous word; a sentence's first word
-    always), ``inq`` (inside a quotation), ``ws`` and ``we`` (start and end offsets).
-    Word indexes (``marks``, mentions' ``w0`` and ``w1``) index these lists.
+    break — comma, colon, dash, quote — since the previous word; what precedes a
+    sentence's first word is no concern of the sentence: ask ``a``), ``inq`` (inside a
+    quotation), ``ws`` and ``we`` (start and end offsets). Word indexes (``marks``,
+    mentions' ``w0`` and ``w1``) index these lists.
     """
 
     __slots__ = ("index", "kind", "a", "b", "text", "f", "cap")
     __slots__ += ("poss", "join", "brk", "inq", "ws", "we", "marks", "mentions", "runs")
     __slots__ += ("cues", "starts", "skips", "glue", "main", "_ordered")
 
-    def __init__(self, index: int, kind: str, a=0, b=0, words=_NO_WORDS, marks=_NO_CUES):
+    def __init__(self, index: int, kind: str, a=0, b=0, words=_NO_WORDS, marks=_NO_INDEXES):
         self.index, self.kind, self.a, self.b = index, kind, a, b
         self.text, self.f, self.cap, self.poss, self.join, self.brk, self.inq, self.ws, self.we = (
             words
         )
         self.marks: list[int] = marks  # words worth a look (see read_sentences)
-        self.cues: list[int] = _NO_CUES  # words that may report speech
+        self.cues: list[int] = _NO_INDEXES  # words that may report speech
         self.mentions: dict[int, Mention] = _NONE  # by first word
         self.runs: dict[int, int] = _NONE  # unclaimed capitalised runs: w0 -> w1 (see run)
         self.starts: list[int] | None = None  # first words of the clauses (see segment)
@@ -98,8 +100,8 @@ class SentenceWords:
     def segment(self) -> list[int]:
         """The first word of each clause, computed once, for the sentences that need it."""
         if self.starts is None:
-            a, b = self.a, self.b
-            self.starts = list(compress(range(a, b), self.brk[a:b]))
+            a, b = self.a, self.b  # the first word opens a clause, whatever precedes it
+            self.starts = [a, *compress(range(a + 1, b), self.brk[a + 1 : b])] if a < b else []
         return self.starts
 
     def seg(self, i: int) -> int:
@@ -233,10 +235,6 @@ def read_sentences(
         if _SPACE.search(text, lo, hi) is None:
             out.append(BLANK)
             continue
-        if a == j:
-            out.append(SentenceWords(index, s.kind))
-            continue
-        joins[a], brks[a] = False, True  # a sentence's first word joins nothing
         if a > mj:
             m = bisect_left(marks, a, m, min(nm, m + a - mj))
             c = bisect_left(cues, a, c, min(nc, c + a - mj))
@@ -334,6 +332,7 @@ class Lexicon:
     squashed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "alkadhimi" -> ids
     watch: set[str] = field(default_factory=set)  # words worth a look besides capitalised ones
     cue_words: set[str] = field(default_factory=set)  # words that may report speech
+    verbs: set[str] = field(default_factory=set)  # reporting verbs, finite or participles
     # first words of the phrases the attribution looks for
     joint_words: set[str] = field(default_factory=set)  # "joint" statement
     opener_words: set[str] = field(default_factory=set)  # "for his part", "also"
@@ -416,7 +415,8 @@ class Lexicon:
             if surface[:1].islower()
         }
         lex.name_reach = lex.aliases.longest + 2 * lex.honorifics.longest
-        lex.cue_words = set(sp.finite) | set(sp.participles) | lex.sources.firsts()
+        lex.verbs = set(sp.finite) | set(sp.participles)
+        lex.cue_words = lex.verbs | lex.sources.firsts()
         lex.joint_words = lex.joint_markers.firsts()
         lex.opener_words = lex.openers.firsts() | lex.glue.firsts() | lex.turn.firsts()
         lex.joint_subjects_words = lex.joint_subjects.firsts()
@@ -658,7 +658,7 @@ class MentionFinder:
             return None
         if end - k > MAX_RUN:
             return end  # capitals too long to be a name (a headline, noise): skip them
-        if sw.brk[k] and end - k > 1 and f[k] not in lex.given_names:
+        if (k == sw.a or sw.brk[k]) and end - k > 1 and f[k] not in lex.given_names:
             kb = self._kb_name(sw, k + 1)  # "Later Raisi said": an opener, then a name
             if kb and k + 1 + kb[0] == end:
                 self._remember(sw, k + 1, end, kb[1])

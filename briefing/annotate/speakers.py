@@ -18,9 +18,11 @@ quotations and statements) and ``Article.people`` (named people who do not speak
    salient person (the subject of the last statement, or of the last clause-initial
    mention; "For his part, he" to the other party), and the subject of the sentence's
    reporting verb (:mod:`.speakers_attribution`) to a person: the sentence's speaker.
-4. Quotations go to the speaker of the sentence that carries their reporting clause, or,
-   without one, to the speaker just before (a quote continued over sentences or
-   paragraphs); the sentences they cover are that speaker's direct statements.
+4. Quotations — one per pair of marks, even a word ("welcomes"), but no quoted name
+   ("the so-called “Development Road”") — go to the speaker of the sentence that
+   carries their reporting clause, or, without one, to the speaker just before (a quote
+   continued over sentences or paragraphs); the sentences they cover are that
+   speaker's direct statements.
 5. Roles: the knowledge base office held in the window the speakers' terms allow
    together (the one the text's titles name first), else the title as written.
 """
@@ -31,7 +33,7 @@ import bisect
 import gc
 from dataclasses import dataclass, field
 from itertools import compress, count
-from operator import attrgetter
+from operator import attrgetter, not_
 
 from ..knowledge import Knowledge
 from ..knowledge.leaders import Leader, Office, fold
@@ -109,7 +111,7 @@ class _Annotation:
         blocks = [(b.start, b.end) for b in art.blocks] or [(0, len(text))]
         fragments = [q for q in find_quotes(text, blocks) if q.end > q.start]
         # one pair of marks, one quotation: “We are ready,” he said, “to help.” is two
-        self.quotes = [q for q in fragments if self._is_quotation(q)]
+        self.quotes = fragments  # (those that are no name: see _is_quotation)
         bounds = [x for q in fragments for x in (q.start, q.end)]
 
         self.sws: list[SentenceWords] = []
@@ -150,8 +152,10 @@ class _Annotation:
                         titled[m.cands[0], m.office, m.country] = None
         self.window = self._window(titled)
         for sw in sws:
+            roles = False
             for m in sw.ordered():
                 if m.kind != "name":
+                    roles = roles or m.kind == "role"
                     continue
                 if m.person is None and m.cands:
                     m.person = m.cands[0] if len(m.cands) == 1 else self._choose(m.cands, single)
@@ -164,14 +168,13 @@ class _Annotation:
                     ent.text_roles[m.office, m.country, m.title] = None
                 elif m.former and m.office:
                     self.former.add((m.person, m.office))
-            self._appositions(sw)
+            if roles:
+                self._appositions(sw)
 
     def _appositions(self, sw: SentenceWords) -> None:
         """ "Iran's ambassador to Iraq, X," and "X, the Iraqi premier," name the same person."""
         text = self.article.text
         ordered = sw.ordered()
-        if not any(m.kind == "role" for m in ordered):
-            return
         for i, r in enumerate(ordered):
             if r.kind != "role" or r.former:
                 continue
@@ -304,10 +307,13 @@ class _Annotation:
         return None
 
     def _pronoun_person(self, gender: str | None, recency: list[str], other: bool) -> str | None:
-        fits = [p for p in recency if self.entities[p].gender in (None, gender) or gender is None]
-        if other and len(fits) > 1:
-            return fits[1]
-        return fits[0] if fits else None
+        found = None  # the first person the pronoun fits; "For his part, he": the second
+        for p in recency:
+            if gender is None or self.entities[p].gender in (None, gender):
+                if not other or found is not None:
+                    return p
+                found = p
+        return found
 
     def _walk(self) -> None:
         recency: list[str] = []  # people in subject position, most recent first
@@ -367,7 +373,7 @@ class _Annotation:
             if not sents or sents[a].kind != "paragraph":
                 continue
             owner = self._quote_owner(q, a, b)
-            if owner is None:
+            if owner is None or not self._is_quotation(q):
                 continue
             owned.setdefault(owner, []).append(q)
             for k in range(a, b + 1):
@@ -397,6 +403,8 @@ class _Annotation:
     def _source_follows(self, q: Quote) -> bool:
         """Whether "the statement", "the report"... follows the quotation's closing mark."""
         after = self.article.text[q.end : q.end + 60].lstrip(" ,.;:\u201d\u2019\u00bb\"'")
+        if after[:1].lower() not in ("t", "a", "i") and after[:1].isascii():
+            return False  # "he said", "Raisi added": the common case, without folding
         words = fold(after).split()[:3]
         if len(words) < 2 or words[0] not in ("the", "a", "an", "its"):
             return False
@@ -475,16 +483,12 @@ class _Annotation:
         sw = self.sws[k]
         if not self.covered[k]:
             return "indirect"
-        finite, participles = self.kb.speech.finite, self.kb.speech.participles
-        cues = that = outside = 0
-        for f, inq in zip(sw.f[sw.a : sw.b], sw.inq[sw.a : sw.b], strict=True):
-            if not inq:
-                cues += f in finite or f in participles
-                that += f == "that"
-                outside += 1
+        outside = list(compress(sw.f[sw.a : sw.b], map(not_, sw.inq[sw.a : sw.b])))
+        cues = sum(map(self.lex.verbs.__contains__, outside))
         # a few quoted words in a sentence of its own: praised the “brave fighters”
-        quoted = sw.b - sw.a - outside
-        return "direct" if cues <= 1 and not that and quoted >= outside else "mixed"
+        quoted = sw.b - sw.a - len(outside)
+        direct = cues <= 1 and "that" not in outside and quoted >= len(outside)
+        return "direct" if direct else "mixed"
 
     def _final_window(self, statements) -> tuple[str | None, str | None]:
         """The window the speakers' terms allow together (the publication date if known)."""
