@@ -221,6 +221,11 @@ class Grammar:
         the_k, preps_k = _keys(["the"]), _keys(res.span_prepositions)
         digit = {_DIGIT}
         periods_list = list(res.periods)
+        # what "early", "the end of" and the like apply to: a year, a month, a period
+        of_what = (
+            rf"(?:(?P<y>{year})|(?P<m>{month_full})(?:,?{_S}(?P<my>{year}))?{_E}|"
+            rf"(?P<per>{periods}){_E})"
+        )
         specs = {
             # 2021-09-12, 2021/09/12
             "iso": (
@@ -289,8 +294,7 @@ class Grammar:
             "part_mod": (
                 rf"{_B}(?:(?P<pre>{preps}){_S})?(?:(?i:the){_S})?"
                 rf"(?P<mod>{_alt(res.part_modifiers, 'i')})(?:{_S0}-{_S0}|{_S})(?:(?i:in){_S})?"
-                rf"(?:(?P<y>{year})|(?P<m>{month_full})(?:,?{_S}(?P<my>{year}))?{_E}|"
-                rf"(?P<per>{periods}){_E})",
+                + of_what,
                 preps_k | the_k | _keys(res.part_modifiers),
                 [
                     ("digit", mod_lead),
@@ -308,9 +312,7 @@ class Grammar:
             # by the end of the year, the first half of 2021
             "part_of": (
                 rf"{_B}(?:(?P<pre>{preps}){_S})?(?:(?i:the){_S})?"
-                rf"(?P<of>{_alt(res.part_of_phrases, 'i')}){_S}(?i:of){_S}"
-                rf"(?:(?P<y>{year})|(?P<m>{month_full})(?:,?{_S}(?P<my>{year}))?{_E}|"
-                rf"(?P<per>{periods}){_E})",
+                rf"(?P<of>{_alt(res.part_of_phrases, 'i')}){_S}(?i:of){_S}" + of_what,
                 preps_k | the_k | _keys(res.part_of_phrases),
                 [
                     ("digit", of_lead),
