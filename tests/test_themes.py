@@ -208,9 +208,9 @@ def test_bad_terms_are_refused(term, message):
 def test_gaps_do_not_backtrack_catastrophically():
     rx = re.compile(kt.compile_term("presence ...8 troops ...8 withdrawal"), re.I)
     text = "presence " + "of the " * 5000
-    started = time.perf_counter()
+    started = time.process_time()
     assert rx.search(text) is None
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0  # backtracking would take minutes
 
 
 # --- validation with file:line --------------------------------------------------------
