@@ -5,7 +5,7 @@ The text is built to hurt a careless implementation: long runs of capitalised wo
 marks of every kind (a quote matcher that looks ahead for a closing mark), runs of dots
 and initials (the sentence splitter), a paragraph of 200 KB with no sentence end (work
 that is quadratic in a sentence), sentences of one or two words (work per sentence),
-hundreds of reporting verbs and pronouns per sentence, one sentence of 1 MB made of
+hundreds of reporting verbs and pronouns per sentence, one sentence of a megabyte made of
 clauses and verbs (work per verb that rescans the clauses before it), and ordinary wire
 copy in between so that every path of the annotator runs.
 
@@ -115,7 +115,7 @@ def cases(size: int, rng: random.Random) -> dict[str, str]:
         "dots and initials": dots[:size],
         "reporting verbs and pronouns": cues[:size],
         "one 200 KB sentence": one + " said." + mixed[: size - len(one)],
-        "clauses of one 1 MB sentence": clauses[:size],
+        "clauses of one long sentence": clauses[:size],
         "a million short sentences": short[:size],
         "wire copy": mixed,
     }

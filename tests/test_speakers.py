@@ -362,6 +362,28 @@ def test_quotation_marks_around_a_name_are_no_quotation(kb, text):
     assert quotes(art) == {"Mustafa al-Kadhimi": []}
 
 
+def test_a_quotation_goes_to_the_person_whose_verb_precedes_it(kb):
+    art = run(
+        kb,
+        "Kadhimi said Iraq is ready. On Monday, Raisi said the talks had been "
+        "\u201cconstructive\u201d, and Kadhimi described them as \u201ca new chapter\u201d.",
+    )
+    # the sentence is Raisi's statement; each quotation is its own verb's subject's
+    assert quotes(art) == {
+        "Mustafa al-Kadhimi": ["a new chapter"],
+        "Ebrahim Raisi": ["constructive"],
+    }
+    art = run(
+        kb, "Raisi said \u201cwe are ready\u201d, adding that Iraq was \u201ca brother\u201d."
+    )
+    assert quotes(art) == {"Ebrahim Raisi": ["we are ready", "a brother"]}
+
+
+def test_one_capitalised_word_with_its_punctuation_is_a_quotation(kb):
+    art = run(kb, "\u201cUnacceptable,\u201d Kadhimi said of the strikes.")
+    assert quotes(art) == {"Mustafa al-Kadhimi": ["Unacceptable,"]}
+
+
 def test_quotes_in_guillemets_and_single_marks(kb):
     art = run(
         kb,

@@ -103,6 +103,7 @@ class _Annotation:
         self._cands: dict[tuple, list[_Entity]] = {}
         self.former: set[tuple[str, str]] = set()  # (person, office) the text calls "former"
         self._titles: dict[str, set] = {}  # person -> the titles of their mentions (_terms)
+        self._verbs: dict[int, tuple] = {}  # sentence -> its cues and their offsets
 
     # -- 1. words, quotations, mentions -------------------------------------------------
     def _analyse(self) -> None:
@@ -385,6 +386,8 @@ class _Annotation:
         sents, attrs = self.article.sentences, self.attrs
         for k in (b, a, *range(a + 1, b)):
             if attrs[k].explicit:
+                if a == b and (other := self._second_speaker(q, k)) is not None:
+                    return other
                 return self.speaker_of[k] if not attrs[k].joint else None
         if self._source_follows(q):
             return None  # “...,” the statement detailed: not a person's words
@@ -398,6 +401,25 @@ class _Annotation:
                 return None
             if attrs[k].explicit:
                 return None
+        return None
+
+    def _second_speaker(self, q: Quote, k: int) -> str | None:
+        """Another person whose verb comes right before the quotation in sentence k: "X
+        said the talks were “constructive”, and Y described them as “a new chapter”"."""
+        sw = self.sws[k]
+        if len(sw.cues) < 2 or q.start < sw.ws[sw.cues[1]]:
+            return None  # one verb before the quotation: the sentence's speaker's
+        got = self._verbs.get(k)
+        if got is None:  # once per sentence: a sentence may hold many quotations
+            cues = self.attributor.cues(sw)
+            got = self._verbs[k] = (cues, [sw.ws[c.w] for c in cues])
+        cues, starts = got
+        i = bisect.bisect_left(starts, q.start) - 1  # the last verb before the quotation
+        if i < 0 or cues[i].w == sw.cues[0] or cues[i].kind == "participle":
+            return None  # the sentence's own verb, or a participle of its subject
+        subj = self.attributor.subject(sw, cues[i])
+        if isinstance(subj, Found) and subj.person and subj.person != self.speaker_of[k]:
+            return subj.person
         return None
 
     def _source_follows(self, q: Quote) -> bool:
@@ -415,7 +437,8 @@ class _Annotation:
         """Someone's words, even one ("welcomes"): not a Name In Capitals, not a so-called name."""
         text = self.article.text
         words = text[q.start : q.end].split()
-        if all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+        exclaimed = len(words) == 1 and words[0][-1:] in (",", ".", "!", "?")  # “Never!”
+        if not exclaimed and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
             return False  # "Development Road", "Hamas", "2231"
         # the words up to the mark, folded enough for "so-called", "known as"
         before = text[max(0, q.start - 40) : q.start - 1].lower().replace("-", " ").split()
