@@ -140,6 +140,7 @@ class ThemeRef:
     label: str
     score: float
     evidence: list[Evidence]
+    by_editor: bool = False  # named only in the article's metadata: no score to show
 
     @property
     def path(self) -> str:
@@ -237,6 +238,7 @@ class TopicArticle:
     entry: ArticleEntry
     score: float
     evidence: list[Evidence]
+    by_editor: bool = False
 
 
 @dataclass
@@ -377,7 +379,14 @@ def _article_entries(articles: list[Article], kb: Knowledge, speaker_slugs, them
             for i, sp in enumerate(a.speakers)
         ]
         themes = [
-            ThemeRef(h.id, theme_slugs[h.id], _theme_label(kb, h.id), h.score, _evidence(a, h))
+            ThemeRef(
+                h.id,
+                theme_slugs[h.id],
+                _theme_label(kb, h.id),
+                h.score,
+                _evidence(a, h),
+                h.source == "editor",
+            )
             for h in sorted(a.themes, key=lambda h: (-h.score, h.id))
         ]
         entry = ArticleEntry(
@@ -542,7 +551,7 @@ def _topics(entries, leaders, kb, theme_ids, theme_slugs) -> list[TopicEntry]:
     per_month: dict[str, Counter] = defaultdict(Counter)
     for e in entries:
         for ref in e.themes:
-            per_theme[ref.id].append(TopicArticle(e, ref.score, ref.evidence))
+            per_theme[ref.id].append(TopicArticle(e, ref.score, ref.evidence, ref.by_editor))
             if e.when.month:
                 per_month[ref.id][e.when.month] += 1
     said: dict[str, list[Group]] = defaultdict(list)

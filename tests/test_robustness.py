@@ -223,6 +223,11 @@ def test_editor_themes_add_to_the_annotators_and_change_no_score(tmp_path):
     assert [t["id"] for t in themes["plain"]] == ["sanctions"]
     assert themes["edited"][0] == themes["plain"][0]  # the annotator's hit, untouched
     assert themes["edited"][1:] == [{"id": "yemen", "score": 0.0, "evidence": []}]
+    assert run(root) == 0  # the pages say who set the theme, not a score of 0
+    page = (root / "site" / "articles" / "edited.html").read_text(encoding="utf-8")
+    assert "set by the editor" in page and "score 0.00" not in page
+    assert "set by the editor" in (root / "site" / "topics" / "yemen.html").read_text("utf-8")
+    assert "set by the editor" not in (root / "site" / "articles" / "plain.html").read_text("utf-8")
 
 
 def test_file_names_with_spaces_and_non_ascii_letters(tmp_path):
