@@ -160,6 +160,13 @@ class Checker:
             self.fail(mapping, key, f"{what} has no {key!r} — add it")
         return mapping[key]
 
+    def flag(self, mapping, key, what: str, default: bool = False) -> bool:
+        """A true/false setting; absent means ``default``."""
+        value = mapping.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(mapping, key, f"{what} is not true or false — write true or false")
+        return value
+
     def string(self, mapping, key, what: str, required: bool = False) -> str | None:
         if key not in mapping or mapping[key] is None:
             if required:

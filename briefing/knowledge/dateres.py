@@ -403,13 +403,7 @@ def _occasions(c: _Check, data, res: DateResources) -> list[Occasion]:
         rules = [k for k in ("hijri", "persian", "gregorian") if item.get(k) is not None]
         if len(rules) > 1:
             c.fail(item, rules[1], f"occasion {oid!r} has two calendars — keep one of {rules}")
-        guarded = item.get("guarded", False)
-        if not isinstance(guarded, bool):
-            c.fail(
-                item,
-                "guarded",
-                f"'guarded' of occasion {oid!r} is not true or false — write true or false",
-            )
+        guarded = c.flag(item, "guarded", f"'guarded' of occasion {oid!r}")
         if not rules:
             out.append(Occasion(oid, names, guarded=guarded))
             continue

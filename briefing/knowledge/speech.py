@@ -128,13 +128,7 @@ def parse(data, path: str | Path = "<speech>") -> SpeechLexicon:
         what = f"reporting verb #{i + 1}"
         check.mapping(spec, verbs, i, what)
         check.known_keys(spec, _VERB_KEYS, what)
-        flag = spec.get("not_before_person", False)
-        if not isinstance(flag, bool):
-            check.fail(
-                spec,
-                "not_before_person",
-                f"not_before_person in {what} is not true or false — write true or false",
-            )
+        flag = check.flag(spec, "not_before_person", f"not_before_person in {what}")
         verb = Verb(
             forms=tuple(fold(f) for f in _texts(check, spec, "forms", f"'forms' of {what}")),
             participles=tuple(fold(f) for f in _texts(check, spec, "participles", what)),
@@ -171,14 +165,7 @@ def parse(data, path: str | Path = "<speech>") -> SpeechLexicon:
         check.mapping(spec, titles, i, what)
         check.known_keys(spec, _TITLE_KEYS, what)
         role = check.string(spec, "role", what, required=True)
-        generic = spec.get("any_office", False)
-        if not isinstance(generic, bool):
-            check.fail(
-                spec,
-                "any_office",
-                f"any_office in {what} is not true or false — write true or false",
-            )
-        if generic:
+        if check.flag(spec, "any_office", f"any_office in {what}"):
             lex.generic_roles.add(role)
         for word in _texts(check, spec, "words", f"'words' of {what}"):
             lex.titles.setdefault(phrase(word), role)

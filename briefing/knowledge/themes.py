@@ -31,18 +31,16 @@ _THEME_KEYS = {
 }
 _TERM_KEYS = {"term", "requires", "excludes"}
 _IPTC_KEYS = {"code", "label"}
-_SCORING_KEYS = {
+_SCORING_NUMBERS = (
     "strong",
     "weak",
     "statement",
     "heading",
     "caption",
     "threshold",
-    "list_items",
-    "list_item_words",
-    "list_joiners",
     "weak_beside_strong",
-}
+)
+_SCORING_KEYS = {*_SCORING_NUMBERS, "list_items", "list_item_words", "list_joiners"}
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _IPTC_CODE = re.compile(r"medtop:\d{8}")
 WEIGHTS = ("strong", "weak")
@@ -539,15 +537,7 @@ def _scoring(raw, data, check) -> Scoring:
         return scoring
     check.mapping(raw, data, "scoring", "'scoring'")
     check.known_keys(raw, _SCORING_KEYS, "'scoring'")
-    for key in (
-        "strong",
-        "weak",
-        "statement",
-        "heading",
-        "caption",
-        "threshold",
-        "weak_beside_strong",
-    ):
+    for key in _SCORING_NUMBERS:
         value = _number(check, raw, key, "'scoring'")
         if value is not None:
             setattr(scoring, key, value)
