@@ -362,46 +362,58 @@ def people_of(article: Article, kb) -> dict[str, Who]:
 def _article_entries(articles: list[Article], kb: Knowledge, speaker_slugs, theme_slugs):
     articles = _newest_first(articles, when_of, lambda a: (a.slug, a.id))
     slugs = urls.unique_slugs([a.slug or a.id for a in articles])
-    entries = []
-    for a in articles:
-        slug = slugs[a.slug or a.id]
-        speakers = [
-            SpeakerRef(
-                sp.id,
-                speaker_slugs[sp.id],
-                sp.name,
-                sp.role,
-                sp.country,
-                i % 8,
-                len(sp.statements),
-                len(sp.quotes),
-            )
-            for i, sp in enumerate(a.speakers)
-        ]
-        themes = [
-            ThemeRef(
-                h.id,
-                theme_slugs[h.id],
-                _theme_label(kb, h.id),
-                h.score,
-                _evidence(a, h),
-                h.source == "editor",
-            )
-            for h in sorted(a.themes, key=lambda h: (-h.score, h.id))
-        ]
-        entry = ArticleEntry(
-            a,
-            slug,
-            urls.article(slug),
-            a.title,
-            a.outlet,
-            when_of(a),
-            speakers,
-            themes,
-            people_of(a, kb),
+    return [_entry(a, slugs[a.slug or a.id], kb, speaker_slugs, theme_slugs) for a in articles]
+
+
+def _entry(a: Article, slug: str, kb: Knowledge, speaker_slugs, theme_slugs) -> ArticleEntry:
+    speakers = [
+        SpeakerRef(
+            sp.id,
+            speaker_slugs[sp.id],
+            sp.name,
+            sp.role,
+            sp.country,
+            i % 8,
+            len(sp.statements),
+            len(sp.quotes),
         )
-        entries.append(entry)
-    return entries
+        for i, sp in enumerate(a.speakers)
+    ]
+    themes = [
+        ThemeRef(
+            h.id,
+            theme_slugs[h.id],
+            _theme_label(kb, h.id),
+            h.score,
+            _evidence(a, h),
+            h.source == "editor",
+        )
+        for h in sorted(a.themes, key=lambda h: (-h.score, h.id))
+    ]
+    path = urls.article(slug)
+    return ArticleEntry(
+        a, slug, path, a.title, a.outlet, when_of(a), speakers, themes, people_of(a, kb)
+    )
+
+
+def entries_like(articles: list[Article], kb: Knowledge, archive: Archive):
+    """Entries for edited ``articles``, linked as in the last ``archive``; None when an
+    edit would change links (a new article, slug, speaker or theme): then only a whole
+    build can tell how the pages link."""
+    speaker_slugs = {x.id: x.slug for x in archive.leaders}
+    theme_slugs = {t.id: t.slug for t in archive.topics}
+    before = {e.article.id: e for e in archive.articles}
+    out = []
+    for a in articles:
+        old = before.get(a.id)
+        if old is None or (a.slug or a.id) != (old.article.slug or old.article.id):
+            return None
+        if any(sp.id not in speaker_slugs for sp in a.speakers):
+            return None
+        if any(h.id not in theme_slugs for h in a.themes):
+            return None
+        out.append(_entry(a, old.slug, kb, speaker_slugs, theme_slugs))
+    return out
 
 
 def _theme_label(kb: Knowledge, theme_id: str) -> str:

@@ -273,6 +273,7 @@ class Builder:
         self._kb_version: str | None = None
         self._site_hash: str | None = None
         self._env = None  # the Jinja environment, kept between builds
+        self._archive = None  # the last build's index, kept in memory for quick()
 
     # -- paths the build depends on ------------------------------------------------------
     def _watched(self, folders: list[str], inputs: list[str] | None) -> list[str]:
@@ -442,8 +443,50 @@ class Builder:
         """Build the site into ``project.output``; the previous site survives failure."""
         try:
             return self._build(inputs, strict, diag)
+        except BaseException:
+            self._archive = None
+            raise
         finally:
             gc.unfreeze()
+
+    def quick(self, changed) -> list[str]:
+        """Write the pages of edited articles at once, linked as in the last build.
+
+        ``serve`` calls this before the whole rebuild, so that the page being edited
+        is served in a moment (as Hugo's fast render does); the rebuild that follows
+        makes every page as usual, this one included. Only edits to the text of
+        articles already in the last build qualify: anything else (a new article, a
+        sidecar, knowledge, templates, an edit that changes a slug or a speaker's
+        link, an article with errors) writes nothing and returns [].
+        """
+        archive = self._archive
+        if archive is None or not self.keep_in_memory:
+            return []
+        from .read import ARTICLE_SUFFIXES
+
+        sources = {e.article.source for e in archive.articles}
+        changed = sorted(changed)
+        if not changed or any(
+            c not in sources or not c.lower().endswith(ARTICLE_SUFFIXES) for c in changed
+        ):
+            return []
+        p = self.project
+        diag = Diagnostics()
+        articles = [process_file(Path(c), p, diag) for c in changed]
+        if diag.errors or diag.warnings or any(a is None for a in articles):
+            return []
+        from . import index as _index
+        from . import render
+        from .write import atomic_page
+
+        entries = _index.entries_like(articles, p.knowledge, archive)
+        if not entries:
+            return []
+        env = self._environment(render)
+        made = render.article_pages(archive, entries, p.config, p.templates, env)
+        for rel, text in made.items():
+            atomic_page(p.output, rel, text)
+        return sorted(made)
 
     def _build(self, inputs, strict: bool, diag: Diagnostics | None) -> BuildResult:
         started = time.perf_counter()
@@ -587,6 +630,8 @@ class Builder:
                 t["render"] = rendering[0]
                 t["write"] = time.perf_counter() - tick - rendering[0]
         result.files, result.written = report.files, report.written
+        if self.keep_in_memory:
+            self._archive = archive
 
         if self.use_cache:
             tick = time.perf_counter()

@@ -294,20 +294,7 @@ def plan(
 
     out.page("index.html", None, "index.html", "home", home)
     for e in archive.articles:
-
-        def article(e=e) -> dict:
-            return dict(
-                page_meta=meta.Meta(
-                    meta.article_summary(e),
-                    "article",
-                    meta.article_og(e),
-                    meta.news_article(e, base, site.language, site.title) if base else None,
-                ),
-                entry=e,
-                blocks=markup.article_blocks(e.article, e.people),
-            )
-
-        out.page(e.path, [e.article.id], "article.html", "articles", article)
+        out.page(e.path, [e.article.id], "article.html", "articles", _article(e, site))
     out.page("leaders/index.html", None, "leaders.html", "leaders")
     for x in archive.leaders:
 
@@ -395,6 +382,45 @@ def plan(
         out.file(rel, [], lambda content=content: content)
     planned = sorted(out.planned, key=lambda p: p.path)
     return _shared(site, md_pages, archive), planned
+
+
+def _article(e: ArticleEntry, site: Site) -> Callable[[], dict]:
+    """The context of an article's page, made when the page is rendered."""
+
+    def context() -> dict:
+        base = site.base_url
+        return dict(
+            page_meta=meta.Meta(
+                meta.article_summary(e),
+                "article",
+                meta.article_og(e),
+                meta.news_article(e, base, site.language, site.title) if base else None,
+            ),
+            entry=e,
+            blocks=markup.article_blocks(e.article, e.people),
+        )
+
+    return context
+
+
+def article_pages(
+    archive: Archive,
+    entries: list[ArticleEntry],
+    config,
+    templates_dir: Path,
+    env: Environment | None = None,
+    content_dir: Path | None = None,
+) -> dict[str, str]:
+    """The pages of ``entries`` alone, as part of ``archive`` (``serve`` shows an edited
+    article this way before the rest of the site is rebuilt)."""
+    env = env or environment(Path(templates_dir))
+    folder = _content_dir(config, content_dir)
+    site = _site(config, pages.load(folder / "pages" if folder else None))
+    out = _Pages(env, site, archive)
+    return {
+        e.path: out.render(e.path, "article.html", "articles", **_article(e, site)())
+        for e in entries
+    }
 
 
 def _own_path(e: ArticleEntry) -> str:

@@ -3,7 +3,9 @@
 A livereload server on 127.0.0.1 serves ``site/``; a watcher polls the article
 folders, ``content/`` and ``templates/`` (with its static assets), rebuilds what
 changed through an in-memory :class:`~briefing.pipeline.Builder`, and tells the open
-pages to reload. A build that fails (a broken template, YAML file or article) is
+pages to reload. When the change is to the text of articles, their pages are written
+first (in a few hundredths of a second) and reloaded, and the rest of the site is
+rebuilt in a background thread, which reloads the pages again when it ends. A build that fails (a broken template, YAML file or article) is
 reported in the terminal *and* in a banner on every served page, over the last good
 build; the server keeps running, and fixing the file recovers without a restart.
 
@@ -17,6 +19,7 @@ import html
 import mimetypes
 import os
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -26,6 +29,8 @@ from .errors import Diagnostics
 from .pipeline import Builder, Project
 
 MIN_INTERVAL, MAX_INTERVAL = 0.1, 1.0  # seconds between polls of the sources
+HEAD_START = 0.3  # seconds the pages written first are served before the rebuild starts
+SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
 POLL_COST = 5  # poll at most 1/5 of the time: a huge archive is polled less often
 TEXT_TYPES = {"text/html", "text/css", "text/plain", "application/javascript", "image/svg+xml"}
 BANNER_ID = "briefing-problems"
@@ -121,7 +126,14 @@ def _page(title: str, body: str) -> str:
 class Preview:
     """The rebuild the server runs on every change, and what went wrong in the last one."""
 
-    def __init__(self, project: Project, jobs: int | None = None, out=None, err=None):
+    def __init__(
+        self,
+        project: Project,
+        jobs: int | None = None,
+        out=None,
+        err=None,
+        background: bool = False,
+    ):
         self.project = project
         self.builder = Builder(project, jobs=jobs, keep_in_memory=True, progress=None)
         self.out = out if out is not None else sys.stdout
@@ -129,7 +141,71 @@ class Preview:
         self.fatal: str | None = None  # the error that stopped the last build
         self.problems: list[str] = []  # errors and warnings of articles and files
         self.builds = 0
+        # rebuild in a thread once the edited page is written, so that it is served now
+        self.background = background
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._pending: set[str] = set()  # changed while a rebuild ran: built next
+        self._running = False
         self._inputs: list[Path] = []
+
+    @property
+    def busy(self) -> bool:
+        """True while a rebuild runs in the background."""
+        return self._running
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def quick(self, changed: set[str]) -> list[str]:
+        """Write the pages of edited articles before the rebuild; [] if it cannot be done.
+
+        Any failure here is left for the rebuild to report: this is only a head start.
+        """
+        try:
+            return self.builder.quick(changed)
+        except Exception:
+            return []
+
+    def changed(self, paths: set[str], done=None) -> bool:
+        """Rebuild after ``paths`` changed: their own pages first when they are articles.
+
+        With ``background``, the rebuild after a quick write runs in a thread and calls
+        ``done()`` at its end; changes during it get their pages written at once too,
+        and one more rebuild when it ends. Returns True if pages were written at once.
+        """
+        wrote = self.quick(paths)
+        if wrote:
+            print(f"wrote {', '.join(wrote)} first; rebuilding the rest", file=self.out, flush=True)
+        if not self.background or not (wrote or self.busy):
+            self.rebuild()
+            return bool(wrote)
+        with self._lock:
+            self._pending |= set(paths)
+            if self._running:
+                return bool(wrote)  # the running rebuild takes them up when it ends
+            self._running = True
+
+            def run():
+                time.sleep(HEAD_START)  # for the reload of the page written first
+                while True:
+                    with self._lock:
+                        todo, self._pending = self._pending, set()
+                        self._running = bool(todo)
+                    if not todo:
+                        break
+                    self.rebuild()
+                    with self._lock:
+                        again = set(self._pending)
+                    if again:  # written early, then overwritten by this rebuild: again
+                        self.quick(again)
+                if done is not None:
+                    done()
+
+            self._thread = threading.Thread(target=run, name="briefing-rebuild", daemon=True)
+            self._thread.start()
+        return bool(wrote)
 
     def roots(self) -> list[Path]:
         """The folders the site is made of: content, templates and the article folders."""
@@ -245,9 +321,10 @@ def make_watcher(preview: Preview):
 
         def poll(self) -> str | None:
             """Rebuild if a source changed; the changed path (a CSS path reloads CSS only)."""
-            started = time.perf_counter()
+            # this thread's CPU time: a rebuild running beside it must not slow the polls
+            started = time.thread_time()
             now = _snapshot(preview.roots())
-            cost = time.perf_counter() - started
+            cost = time.thread_time() - started
             self.interval = min(MAX_INTERVAL, max(MIN_INTERVAL, POLL_COST * cost))
             if self.timer is not None:
                 self.timer.callback_time = self.interval * 1000
@@ -255,7 +332,10 @@ def make_watcher(preview: Preview):
                 return None
             diff = {p for p in set(now) | set(self.snapshot) if now.get(p) != self.snapshot.get(p)}
             self.snapshot = now  # taken before the build: an edit during it is seen next time
-            preview.rebuild()
+            busy = preview.busy
+            wrote = preview.changed(diff, done=lambda: self._changes.append(("*", None)))
+            if busy:  # the running rebuild reloads the pages when it ends
+                return "*" if wrote else None
             css = [p for p in diff if p.endswith(".css")]
             return css[0] if preview.fatal is None and len(css) == len(diff) else "*"
 
@@ -269,7 +349,10 @@ def serve(
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
 
-    preview = Preview(project, jobs=jobs)
+    preview = Preview(project, jobs=jobs, background=True)
+    # the server and the watcher share the interpreter with a rebuild in the background:
+    # a shorter switch interval lets them answer while it runs
+    sys.setswitchinterval(SWITCH_INTERVAL)
     preview.rebuild()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload at every rebuild, however close
     server = Server(app=SiteApp(project.output, preview), watcher=make_watcher(preview))

@@ -98,6 +98,28 @@ def write_site(files: dict[str, str | bytes], output: str | Path) -> int:
     return len(files)
 
 
+def atomic_page(output: Path, relpath: str, content: str | bytes) -> None:
+    """Replace one file of the current site in place, never half-written.
+
+    A new file is renamed over the old one, so the hard links that earlier builds
+    share with it (see :mod:`briefing.relink`) keep the bytes they had. No build lock:
+    a build that runs meanwhile links either file and swaps in a whole folder, so at
+    worst this page is lost to the swap (and the build brings its own).
+    """
+    target = Path(output).joinpath(*safe_relpath(relpath).parts)
+    tmp = target.parent / f".{target.name}.tmp"
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise BriefingError(
+            target, None, f"cannot write ({e.strerror}) — check the folder"
+        ) from None
+
+
 def write_failed(error: OSError, output: Path) -> BriefingError:
     """Undo a half-done write (the previous site comes back) and describe the failure."""
     shutil.rmtree(output.parent / f".{output.name}.tmp", ignore_errors=True)

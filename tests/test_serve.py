@@ -266,3 +266,62 @@ def test_when_no_site_was_ever_built_every_page_shows_the_error(tmp_path):
     assert status.startswith("404") and headers["Content-Type"].startswith("text/html")
     assert serve.BANNER_ID.encode() in body and b"site.yaml" in body
     assert b"</head>" in body  # where the live-reload script goes: the fix reloads the page
+
+
+# -- the edited page first ---------------------------------------------------------------------
+def _seed_and_page(preview) -> tuple[Path, Path]:
+    seed = sorted((preview.project.root / "seeds").glob("*.txt"))[1]
+    page = preview.project.output / "articles" / (seed.stem.replace("_", "-") + ".html")
+    assert page.exists()
+    return seed, page
+
+
+def test_an_edited_article_page_is_written_before_the_rebuild(preview):
+    seed, page = _seed_and_page(preview)
+    text = seed.read_text(encoding="utf-8")
+    builds = preview.builds
+    seed.write_text(text + "\nA line written first.\n", encoding="utf-8")
+    try:
+        assert preview.quick({str(seed)}) == ["articles/" + page.name]
+        assert "A line written first." in page.read_text(encoding="utf-8")
+        assert preview.builds == builds  # no rebuild yet: the rest of the site is as it was
+        assert preview.rebuild()
+        assert "A line written first." in page.read_text(encoding="utf-8")
+    finally:
+        seed.write_text(text, encoding="utf-8")
+    assert preview.rebuild()
+    assert "A line written first." not in page.read_text(encoding="utf-8")
+
+
+def test_only_edits_to_known_articles_are_written_first(preview):
+    seed, _ = _seed_and_page(preview)
+    content = preview.project.content / "leaders.yaml"
+    assert preview.quick({str(content)}) == []  # knowledge: every page may change
+    assert preview.quick({str(seed), str(content)}) == []
+    assert preview.quick({str(seed.with_suffix(".yaml"))}) == []  # metadata: links may change
+    new = seed.with_name("zz_new.txt")
+    new.write_text("Baghdad — A new article.\n", encoding="utf-8")
+    try:
+        assert preview.quick({str(new)}) == []  # not in the last build: a whole build places it
+    finally:
+        new.unlink()
+
+
+def test_in_the_background_the_page_is_served_while_the_rest_rebuilds(tmp_path):
+    root = tmp_path / "proj"
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    p = serve.Preview(
+        Project(root=root), jobs=1, out=io.StringIO(), err=io.StringIO(), background=True
+    )
+    assert p.rebuild()
+    watcher = serve.make_watcher(p)
+    seed, page = _seed_and_page(p)
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nServed early.\n", encoding="utf-8")
+    builds = p.builds
+    assert watcher.poll() == "*"  # reload now: the edited page is written
+    assert "Served early." in page.read_text(encoding="utf-8")
+    assert watcher.poll() is None or p.builds > builds  # no second build while one runs
+    p.wait(120)
+    assert not p.busy and p.builds == builds + 1 and p.fatal is None
+    assert watcher.examine() == ("*", None)  # and its end reloads the pages again
