@@ -1,7 +1,8 @@
 """The build cache: annotated articles by content hash, and what the last build saw.
 
 Annotating is the slow stage, so each annotated :class:`~briefing.model.Article` is
-kept in ``.briefing-cache/`` under a key made of the article's bytes (and its
+kept in ``.briefing-cache/`` (its slim form for the index, its line of
+``annotations.json`` and the full article, each readable alone) under a key made of the article's bytes (and its
 sidecar's), its path, and a *version*: the hash of the knowledge files
 (``content/*.yaml``) and of the code (``briefing/**/*.py``). Any edit to one of those
 makes a new version, so a stale annotation can never be served.
@@ -22,13 +23,15 @@ import marshal
 import os
 import pickle
 import shutil
+import struct
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT = "briefing-cache/1"
+FORMAT = "briefing-cache/2"
+_HEAD = struct.Struct("<QQ")  # an entry: lengths of its first two parts
 PACKAGE = Path(__file__).resolve().parent
 RACY_NS = 2_000_000_000  # a file modified this close to a scan may change again unseen
 KEEP_VERSIONS = 3  # version folders kept; older ones are deleted
@@ -200,8 +203,34 @@ class _suppress:
         return exc[0] is not None and issubclass(exc[0], OSError)
 
 
+def pack(article, warnings, line: str = "", full=None) -> bytes:
+    """A cache entry: ``(article, warnings)``, then the export ``line``, then ``full``.
+
+    ``article`` is what a build keeps in memory (the slim article), ``full`` what the
+    article's page shows; each part is read without unpickling the others.
+    """
+    head = pickle.dumps((FORMAT, article, warnings), protocol=pickle.HIGHEST_PROTOCOL)
+    text = line.encode("utf-8", "surrogatepass")
+    tail = pickle.dumps(full, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEAD.pack(len(head), len(text)) + head + text + tail
+
+
+def head(data: bytes) -> bytes:
+    """The pickled ``(FORMAT, article, warnings)`` of an entry made by :func:`pack`."""
+    size, _ = _HEAD.unpack_from(data)
+    return data[_HEAD.size : _HEAD.size + size]
+
+
+def _parts(data: bytes) -> tuple[memoryview, memoryview, memoryview]:
+    a, b = _HEAD.unpack_from(data)
+    if _HEAD.size + a + b > len(data):
+        raise ValueError("truncated entry")
+    view = memoryview(data)[_HEAD.size :]
+    return view[:a], view[a : a + b], view[a + b :]
+
+
 class ArticleCache:
-    """Annotated articles on disk, one pickle per key, under one version folder."""
+    """Annotated articles on disk, one entry (see :func:`pack`) per key, by version."""
 
     def __init__(self, root: Path, version_key: str):
         self.root = Path(root)
@@ -210,17 +239,19 @@ class ArticleCache:
         self.hits = self.misses = 0
 
     def _path(self, key: str) -> Path:
-        return self.folder / "articles" / key[:2] / f"{key}.pickle"
+        return self.folder / "articles" / key[:2] / f"{key}.entry"
+
+    def _read(self, key: str):
+        try:
+            return _parts(self._path(key).read_bytes())
+        except (OSError, struct.error, ValueError):
+            return None
 
     def get(self, key: str):
         """(article, warnings) for ``key``, or None."""
+        parts = self._read(key)
         try:
-            data = self._path(key).read_bytes()
-        except OSError:
-            self.misses += 1
-            return None
-        try:
-            fmt, article, warnings = pickle.loads(data)
+            fmt, article, warnings = pickle.loads(parts[0])
         except Exception:  # a truncated or foreign file is a miss, never an error
             self.misses += 1
             return None
@@ -230,8 +261,21 @@ class ArticleCache:
         self.hits += 1
         return article, warnings
 
-    def put(self, key: str, article, warnings) -> bytes:
-        data = pickle.dumps((FORMAT, article, warnings), protocol=pickle.HIGHEST_PROTOCOL)
+    def line(self, key: str) -> str | None:
+        """The entry's line of ``annotations.json``, or None."""
+        parts = self._read(key)
+        return None if parts is None else bytes(parts[1]).decode("utf-8", "surrogatepass")
+
+    def full(self, key: str):
+        """The full article of the entry, or None."""
+        parts = self._read(key)
+        try:
+            return pickle.loads(parts[2])
+        except Exception:
+            return None
+
+    def put(self, key: str, article, warnings, line: str = "", full=None) -> bytes:
+        data = pack(article, warnings, line, full)
         self.store(key, data)
         return data
 

@@ -72,10 +72,13 @@ def export_line(article, root: Path | None) -> str:
     return line
 
 
-def annotations_json(archive: Archive, root: Path | None = None) -> str:
-    """As ``build.py annotate`` run in ``root`` gives it: in file order, sources relative."""
+def annotations_json(archive: Archive, root: Path | None = None, line=export_line) -> str:
+    """As ``build.py annotate`` run in ``root`` gives it: in file order, sources relative.
+
+    ``line(article, root)`` makes an article's line (a build reads it from its cache).
+    """
     articles = sorted((e.article for e in archive.articles), key=lambda a: (a.source, a.id))
-    return export.join_lines([export_line(a, root) for a in articles])
+    return export.join_lines([line(a, root) for a in articles])
 
 
 def _date(entry) -> str:
@@ -130,9 +133,11 @@ def _safe_cell(value: str) -> str:
     return value
 
 
-def files(archive: Archive, base_url: str | None = None, root: Path | None = None) -> dict:
+def files(
+    archive: Archive, base_url: str | None = None, root: Path | None = None, line=export_line
+) -> dict:
     return {
-        JSON_PATH: annotations_json(archive, root),
+        JSON_PATH: annotations_json(archive, root, line),
         CSV_PATH: statements_csv(archive, base_url),
     }
 

@@ -321,7 +321,8 @@ def _newest_first(items: list, when, tie) -> list:
     return sorted(items, key=lambda x: when(x).sort, reverse=True)
 
 
-def _sentence_of(starts: list[int], offset: int) -> int:
+def sentence_of(starts: list[int], offset: int) -> int:
+    """The number of the sentence that starts at or before ``offset``."""
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
@@ -335,7 +336,7 @@ def _evidence(article: Article, hit) -> list[Evidence]:
     seen: dict[int, Evidence] = {}
     starts = [s.start for s in article.sentences]
     for span in hit.evidence:
-        i = _sentence_of(starts, span.start)
+        i = sentence_of(starts, span.start)
         if i not in seen:
             s = article.sentences[i]
             seen[i] = Evidence(i, urls.sentence_anchor(i), s.text)

@@ -225,16 +225,21 @@ def _annotate_one(job: tuple[int, str, str | None], pickled: bool = True):
         return position, ("error", errors, warnings, timings)
     from .downloads import export_line
 
-    export_line(article, _WORKER["project"].root)  # in parallel, and cached with the article
+    line = export_line(article, _WORKER["project"].root)  # in parallel, and cached
     root, version = _WORKER["cache_root"], _WORKER["version"]
     # an article edited while it was read must not be cached under its old key
     keep = bool(key and root) and _cache.article_key(_cache.FileIndex(), version, path) == key
-    data = None
-    if pickled or keep:
-        data = pickle.dumps((_cache.FORMAT, article, warnings), protocol=pickle.HIGHEST_PROTOCOL)
-    if keep:
-        _cache.ArticleCache(Path(root), version).store(key, data)
-    return position, ("ok", data if pickled else article, warnings, timings)
+    if not keep:  # the build keeps the full article: there is nowhere to read it back from
+        if pickled:
+            article = pickle.dumps((_cache.FORMAT, article, warnings), pickle.HIGHEST_PROTOCOL)
+        return position, ("ok", article, warnings, timings)
+    from .slim import slim
+
+    lite = slim(article)
+    article.__dict__.pop("_export_line", None)  # stored beside it
+    data = _cache.pack(lite, warnings, line, article)
+    _cache.ArticleCache(Path(root), version).store(key, data)
+    return position, ("ok", _cache.head(data) if pickled else lite, warnings, timings)
 
 
 def _pool_context():
@@ -243,6 +248,44 @@ def _pool_context():
     # fork shares the loaded knowledge with the workers for free; spawn pickles it
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     return mp.get_context(method)
+
+
+class Articles:
+    """The full articles and export lines that pages need, read back from the build cache.
+
+    A build keeps slim articles in memory (see :mod:`briefing.slim`); an article's own
+    page and ``annotations.json`` take what they need of the full one from the cache
+    entry, one article at a time. Articles kept whole (no cache) serve themselves.
+    """
+
+    def __init__(self, store: _cache.ArticleCache | None, keys: dict[str, str], root: Path):
+        self.store, self.keys, self.root = store, keys, root
+
+    def _key(self, article) -> str | None:
+        from .slim import SlimArticle
+
+        return self.keys.get(article.id) if isinstance(article, SlimArticle) else None
+
+    def full(self, article):
+        """The article with every layer."""
+        key = self._key(article)
+        if key is None:
+            return article
+        got = self.store.full(key) if self.store is not None else None
+        if got is None:
+            raise BriefingError(article.source, None, "its build cache entry is gone — build again")
+        return got
+
+    def line(self, article, root: Path | None) -> str:
+        """The article's line of ``annotations.json``, sources relative to ``root``."""
+        from .downloads import export_line
+
+        key = self._key(article)
+        if key is not None and self.store is not None and str(root) == str(self.root):
+            got = self.store.line(key)
+            if got:
+                return got
+        return export_line(self.full(article), root)
 
 
 # -- the build ----------------------------------------------------------------------------
@@ -410,7 +453,7 @@ class Builder:
             self._env = env
         return self._env
 
-    def _render(self, render, archive, config, basis: str, keys: dict[str, str], old: dict):
+    def _render(self, render, archive, config, basis: str, keys: dict[str, str], old: dict, store):
         """The site's files, each made when written, and what each page was made from.
 
         A page whose articles and shared parts are as they were is not rendered again
@@ -430,7 +473,8 @@ class Builder:
 
             return made
 
-        planned = render.plan(archive, config, self.project.templates, env)
+        source = Articles(store, keys, self.project.root)
+        planned = render.plan(archive, config, self.project.templates, env, source=source)
         files, made_from = _planned(planned, basis, keys, old, timed)
         return files, made_from, spent
 
@@ -617,7 +661,7 @@ class Builder:
             by_id = {a.id: k for a, k in zip(articles, live, strict=True)}
             intact = state is not None and state.output_id == _cache.output_id(p.output)
             files, made_from, rendering = self._render(
-                render, archive, config, basis, by_id, state.pages if intact else {}
+                render, archive, config, basis, by_id, state.pages if intact else {}, store
             )
             show.stage(f"rendering and writing what changed of {len(files)} files")
             old = state.manifest if state is not None else None

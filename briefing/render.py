@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -259,8 +259,12 @@ def plan(
     templates_dir: Path,
     env: Environment | None = None,
     content_dir: Path | None = None,
+    source: Source | None = None,
 ) -> tuple[str, list[PlannedPage]]:
     """``(shared, pages)``: every file of the site, each rendered only on demand.
+
+    ``source`` gives an article's full form and export line where the archive holds
+    slim articles (see :mod:`briefing.slim`); by default the archive's own articles.
 
     ``shared`` is a hash of what pages show beyond their own articles — settings,
     Markdown pages, the footer's counts, and the slugs and names that links carry — so
@@ -269,6 +273,7 @@ def plan(
     """
     templates_dir = Path(templates_dir)
     env = env or environment(templates_dir)
+    source = source or Source()
     folder = _content_dir(config, content_dir)
     md_pages = pages.load(folder / "pages" if folder else None)
     project = folder.parent if folder else None  # content/ sits in the project's folder
@@ -294,7 +299,7 @@ def plan(
 
     out.page("index.html", None, "index.html", "home", home)
     for e in archive.articles:
-        out.page(e.path, [e.article.id], "article.html", "articles", _article(e, site))
+        out.page(e.path, [e.article.id], "article.html", "articles", _article(e, site, source))
     out.page("leaders/index.html", None, "leaders.html", "leaders")
     for x in archive.leaders:
 
@@ -347,12 +352,14 @@ def plan(
 
     def make_downloads() -> None:
         if not sizes:
-            made.update(downloads.files(archive, base, project))
+            made.update(downloads.files(archive, base, project, source.line))
             sizes.update((k, len(v.encode("utf-8"))) for k, v in made.items())
 
     def download(path: str) -> str:
         make_downloads()
-        return made.pop(path) if path in made else downloads.files(archive, base, project)[path]
+        if path in made:
+            return made.pop(path)
+        return downloads.files(archive, base, project, source.line)[path]
 
     def downloads_page() -> dict:
         make_downloads()
@@ -384,10 +391,28 @@ def plan(
     return _shared(site, md_pages, archive), planned
 
 
-def _article(e: ArticleEntry, site: Site) -> Callable[[], dict]:
+class Source:
+    """Where pages find an article's full form and its line of ``annotations.json``.
+
+    Here, the archive's articles themselves; a build that keeps slim articles reads
+    them back from its cache instead (:class:`briefing.pipeline.Articles`).
+    """
+
+    def full(self, article):
+        return article
+
+    def line(self, article, root: Path | None) -> str:
+        return downloads.export_line(article, root)
+
+
+def _article(e: ArticleEntry, site: Site, source: Source) -> Callable[[], dict]:
     """The context of an article's page, made when the page is rendered."""
 
     def context() -> dict:
+        nonlocal e
+        full = source.full(e.article)
+        if full is not e.article:
+            e = replace(e, article=full)
         base = site.base_url
         return dict(
             page_meta=meta.Meta(
@@ -418,7 +443,7 @@ def article_pages(
     site = _site(config, pages.load(folder / "pages" if folder else None))
     out = _Pages(env, site, archive)
     return {
-        e.path: out.render(e.path, "article.html", "articles", **_article(e, site)())
+        e.path: out.render(e.path, "article.html", "articles", **_article(e, site, Source())())
         for e in entries
     }
 

@@ -294,7 +294,7 @@ class _Page:
 def _fake_plan(log):
     """A render.plan as the site layer would give it, over the real index."""
 
-    def plan(archive, config, templates_dir, env):
+    def plan(archive, config, templates_dir, env, source=None):
         pages = [
             _Page(
                 "index.html",
@@ -305,7 +305,12 @@ def _fake_plan(log):
         ]
         for e in archive.articles:
             pages.append(
-                _Page(e.path, [e.article.id], lambda e=e: f"{e.title}\n{e.article.text}", log)
+                _Page(
+                    e.path,
+                    [e.article.id],
+                    lambda e=e: f"{e.title}\n{source.full(e.article).text}",  # the text: read back
+                    log,
+                )
             )
         for x in archive.leaders:
             ids = [e.article.id for e in x.articles]
@@ -342,3 +347,39 @@ def test_with_a_plan_only_the_pages_of_the_edited_article_are_rendered(tmp_path,
     assert {r: d for r, (_, _, d) in after.items()} == {
         r: d for r, (_, _, d) in _files(cold).items()
     }
+
+
+# -- slim articles in memory, full ones from the cache --------------------------------------------
+def _bytes(site: Path) -> dict[str, bytes]:
+    return {rel: data for rel, (_, _, data) in _files(site).items()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_site_made_from_slim_articles_is_the_site_made_from_full_ones(tmp_path, jobs):
+    from briefing.slim import SlimArticle
+
+    root = _copy_project(tmp_path / "proj")
+    for p in (REPO / "tests" / "fixtures" / "heldout").glob("h*"):
+        shutil.copy(p, root / "seeds" / p.name)  # enough articles for the workers (jobs=2)
+    slim = Builder(Project(root=root), jobs=jobs).build()
+    assert slim.annotated >= 8 and all(isinstance(a, SlimArticle) for a in slim.articles)
+    full = Builder(Project(root=root, output=tmp_path / "full"), use_cache=False, jobs=1).build()
+    assert not any(isinstance(a, SlimArticle) for a in full.articles)
+    assert _bytes(root / "site") == _bytes(tmp_path / "full")
+
+
+def test_a_slim_article_keeps_what_the_index_shows_and_drops_the_rest():
+    from briefing.pipeline import load_article
+    from briefing.slim import slim
+
+    full = load_article(REPO / "seeds" / sorted(p.name for p in (REPO / "seeds").glob("*.txt"))[0])
+    lite = slim(full)
+    assert lite.text == "" and lite.blocks == [] and lite.dates == []
+    assert [s.start for s in lite.sentences] == [s.start for s in full.sentences]
+    for sp, whole in zip(lite.speakers, full.speakers, strict=True):
+        assert sp.statements == whole.statements  # with their words and sentence numbers
+        assert [(q.start, q.end) for q in sp.quotes] == [(q.start, q.end) for q in whole.quotes]
+        for st in sp.statements:  # the sentence a statement is in keeps its words
+            assert lite.sentences[st.sentence].text == full.sentences[st.sentence].text
+    assert sum(len(s.text) for s in lite.sentences) < sum(len(s.text) for s in full.sentences)
+    assert full.text  # the full article is untouched

@@ -1,0 +1,76 @@
+"""An annotated article as the rest of the archive sees it: without what only its page shows.
+
+An archive's leader, topic and index pages, its search index and its statements CSV
+need an article's metadata, speakers and their statements, themes and the sentences
+that give them, and nothing else; the article's text, blocks, dates, mentions and
+quotes are shown on its own page only. A build keeps the slim form of every article
+in memory (a third of the full one) and reads the full article back from the build
+cache when it renders the article's page (see :class:`briefing.pipeline.Articles`).
+
+A slim article indexes exactly as its full article does: :func:`briefing.index.build_index`
+gives the same archive for either, and tests hold that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .index import sentence_of
+from .model import Article, Mention, Sentence, Span
+
+
+@dataclass
+class SlimArticle(Article):
+    """An :class:`Article` without the layers that only its own page shows."""
+
+
+def slim(article: Article) -> SlimArticle:
+    """``article`` without its text, blocks, dates and spans' words, for the index.
+
+    Kept: metadata, speakers with their statements, the other people, themes with
+    the offsets of their evidence, and the words of just the sentences that a
+    statement or a theme's evidence is in (their positions keep their numbers).
+    Mentions shrink to one per person they name that is neither a speaker nor one of
+    the article's people (the index names those from the knowledge base), and quotes
+    to their offsets.
+    """
+    named = {sp.id for sp in article.speakers} | {p.id for p in article.people}
+    others: dict[str, Mention] = {}
+    for who in (*article.speakers, *article.people):
+        for m in who.mentions:
+            if m.person and m.person not in named and m.person not in others:
+                others[m.person] = Mention(m.start, m.end, "", m.person, m.kind)
+    extra = sorted(others.values(), key=lambda m: m.person)
+
+    def spans(items: list[Span]) -> list[Span]:
+        return [Span(s.start, s.end, "") for s in items]
+
+    used = {st.sentence for sp in article.speakers for st in sp.statements}
+    starts = [s.start for s in article.sentences]
+    for hit in article.themes:
+        for span in hit.evidence:
+            used.add(sentence_of(starts, span.start))
+    sentences = [
+        s if i in used else Sentence(s.start, s.end, "", s.block, s.kind)
+        for i, s in enumerate(article.sentences)
+    ]
+    speakers = [
+        replace(sp, mentions=extra if i == 0 else [], quotes=spans(sp.quotes))
+        for i, sp in enumerate(article.speakers)
+    ]
+    people = [replace(p, mentions=[]) for p in article.people]
+    if extra and not speakers:  # no speaker to carry them: the first person does
+        people[0] = replace(people[0], mentions=extra)
+    themes = [replace(h, evidence=spans(h.evidence)) for h in article.themes]
+    fields = {k: v for k, v in article.__dict__.items() if not k.startswith("_")}
+    fields.update(
+        text="",
+        blocks=[],
+        sentences=sentences,
+        removed=[],
+        speakers=speakers,
+        people=people,
+        dates=[],
+        themes=themes,
+    )
+    return SlimArticle(**fields)
