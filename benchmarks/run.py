@@ -145,13 +145,15 @@ class Briefing(Tool):
 
     def __init__(self, folder: Path, articles: Path):
         self.root = folder
-        if not (folder / "content").exists():
-            shutil.copytree(ROOT / "content", folder / "content")
-            shutil.copytree(ROOT / "templates", folder / "templates")
+        if not (folder / "articles").exists():
             shutil.copytree(articles, folder / "articles")
-            site = (folder / "content" / "site.yaml").read_text(encoding="utf-8")
-            site = re.sub(r"(?m)^articles:.*$", "articles: [articles]", site)
-            (folder / "content" / "site.yaml").write_text(site, encoding="utf-8")
+        # the knowledge and templates of the code under test, fresh on every run
+        for name in ("content", "templates"):
+            shutil.rmtree(folder / name, ignore_errors=True)
+            shutil.copytree(CODE / name, folder / name)
+        site = (folder / "content" / "site.yaml").read_text(encoding="utf-8")
+        site = re.sub(r"(?m)^articles:.*$", "articles: [articles]", site)
+        (folder / "content" / "site.yaml").write_text(site, encoding="utf-8")
         self.cmd = [sys.executable, str(CODE / "build.py"), "--root", str(folder)]
 
     def cold(self) -> Run:
@@ -324,6 +326,8 @@ def _snapshot_code() -> None:
         ROOT / "briefing", CODE / "briefing", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copy2(ROOT / "build.py", CODE / "build.py")
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, CODE / name)
 
 
 def _corpus(n: int) -> Path:

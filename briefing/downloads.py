@@ -20,6 +20,7 @@ from pathlib import Path
 from . import export
 from .index import Archive
 
+CHUNK = 1 << 20  # characters of CSV to gather before they are written
 JSON_PATH = "downloads/annotations.json"
 CSV_PATH = "downloads/statements.csv"
 COLUMNS = (
@@ -43,7 +44,7 @@ class Download:
     path: str
     label: str
     media_type: str
-    size: int  # bytes, as UTF-8
+    holds: str  # what it holds, counted: "12 articles"
     description: str
 
 
@@ -77,8 +78,18 @@ def annotations_json(archive: Archive, root: Path | None = None, line=export_lin
 
     ``line(article, root)`` makes an article's line (a build reads it from its cache).
     """
+    return "".join(annotations_chunks(archive, root, line))
+
+
+def annotations_chunks(archive: Archive, root: Path | None = None, line=export_line):
+    """:func:`annotations_json` in pieces, one article at a time: a big archive's export
+    is written as it is made, never held in memory whole."""
     articles = sorted((e.article for e in archive.articles), key=lambda a: (a.source, a.id))
-    return export.join_lines([line(a, root) for a in articles])
+    head, tail = export.join_lines(["\0"]).split("\0")
+    yield head
+    for n, a in enumerate(articles):
+        yield (",\n" if n else "") + line(a, root)
+    yield tail
 
 
 def _date(entry) -> str:
@@ -90,6 +101,11 @@ def _date(entry) -> str:
 
 def statements_csv(archive: Archive, base_url: str | None = None) -> str:
     """Every statement, newest article first and in reading order within an article."""
+    return "".join(statements_chunks(archive, base_url))
+
+
+def statements_chunks(archive: Archive, base_url: str | None = None):
+    """:func:`statements_csv` in pieces, one article at a time."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
     writer.writerow(COLUMNS)
@@ -123,7 +139,11 @@ def statements_csv(archive: Archive, base_url: str | None = None) -> str:
                 )
         for _, _, row in sorted(rows, key=lambda r: (r[0], r[1], r[2][3])):
             writer.writerow([_safe_cell(c) for c in row])
-    return out.getvalue()
+        if out.tell() > CHUNK:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def _safe_cell(value: str) -> str:
@@ -133,23 +153,16 @@ def _safe_cell(value: str) -> str:
     return value
 
 
-def files(
-    archive: Archive, base_url: str | None = None, root: Path | None = None, line=export_line
-) -> dict:
-    return {
-        JSON_PATH: annotations_json(archive, root, line),
-        CSV_PATH: statements_csv(archive, base_url),
-    }
-
-
-def describe(sizes: dict[str, int]) -> list[Download]:
-    """What the downloads page says about each file, given their sizes in bytes."""
+def describe(archive: Archive) -> list[Download]:
+    """What the downloads page says about each file."""
+    statements = sum(len(x.statements) for x in archive.leaders)
+    articles = len(archive.articles)
     return [
         Download(
             JSON_PATH,
             "Annotations (JSON)",
             "application/json",
-            sizes[JSON_PATH],
+            f"{articles} article{'' if articles == 1 else 's'}",
             "Every article with its text and annotation layers — speakers, their mentions, "
             "quotes and statements, other people, dates and themes — as character offsets "
             f"into the text, in the {export.SCHEMA_ID} format.",
@@ -158,7 +171,7 @@ def describe(sizes: dict[str, int]) -> list[Download]:
             CSV_PATH,
             "Statements (CSV)",
             "text/csv",
-            sizes[CSV_PATH],
+            f"{statements} statement{'' if statements == 1 else 's'}",
             "One row per statement: " + ", ".join(COLUMNS) + ".",
         ),
     ]

@@ -60,7 +60,7 @@ def month_label(key: str) -> str:
     return date_label(key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class When:
     """When an article's event happened, as far as we know."""
 
@@ -94,7 +94,7 @@ def when_of(article: Article) -> When:
     return When("none")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Who:
     """How the page names a person: full name and a one-line description."""
 
@@ -110,7 +110,7 @@ class Who:
         return f"{self.name}, {self.role}" if self.role else self.name
 
 
-@dataclass
+@dataclass(slots=True)
 class SpeakerRef:
     id: str
     slug: str
@@ -126,14 +126,14 @@ class SpeakerRef:
         return urls.leader(self.slug)
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     sentence: int
     anchor: str
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ThemeRef:
     id: str
     slug: str
@@ -147,7 +147,7 @@ class ThemeRef:
         return urls.topic(self.slug)
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleEntry:
     article: Article
     slug: str
@@ -171,7 +171,7 @@ class ArticleEntry:
         return (_iso(w[0]), _iso(w[1]))
 
 
-@dataclass
+@dataclass(slots=True)
 class StatementRef:
     leader: str  # leader id
     entry: ArticleEntry
@@ -182,7 +182,7 @@ class StatementRef:
     themes: list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class RoleSpan:
     role: str
     country: str | None
@@ -191,7 +191,7 @@ class RoleSpan:
     source: str  # "kb" | "article"
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     """A labelled list: statements under a theme, a month or a leader."""
 
@@ -202,7 +202,7 @@ class Group:
     anchor: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Partner:
     id: str
     slug: str
@@ -214,7 +214,7 @@ class Partner:
         return urls.leader(self.slug)
 
 
-@dataclass
+@dataclass(slots=True)
 class LeaderEntry:
     id: str
     slug: str
@@ -233,7 +233,7 @@ class LeaderEntry:
     partners: list[Partner] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class TopicArticle:
     entry: ArticleEntry
     score: float
@@ -241,14 +241,14 @@ class TopicArticle:
     by_editor: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class MonthCount:
     key: str
     label: str
     count: int
 
 
-@dataclass
+@dataclass(slots=True)
 class TopicEntry:
     id: str
     slug: str
@@ -262,7 +262,7 @@ class TopicEntry:
     statements: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     topic: TopicEntry
     count: int
@@ -270,28 +270,28 @@ class Cell:
     href: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Matrix:
     topics: list[TopicEntry]
     rows: list[tuple[LeaderEntry, list[Cell]]]
     max: int
 
 
-@dataclass
+@dataclass(slots=True)
 class TimelineMonth:
     key: str
     label: str
     articles: list[ArticleEntry]
 
 
-@dataclass
+@dataclass(slots=True)
 class TimelineYear:
     year: str
     months: list[TimelineMonth]
     no_month: list[ArticleEntry]  # dated to the year only
 
 
-@dataclass
+@dataclass(slots=True)
 class Timeline:
     years: list[TimelineYear]
     windows: list[ArticleEntry]
@@ -299,7 +299,7 @@ class Timeline:
     counts: list[MonthCount]  # every month from the first to the last, zeros included
 
 
-@dataclass
+@dataclass(slots=True)
 class Archive:
     articles: list[ArticleEntry]
     leaders: list[LeaderEntry]  # by name

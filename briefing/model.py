@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A stretch of the article text: ``text == article.text[start:end]``."""
 
@@ -48,7 +48,7 @@ class RawArticle:
     body_line: int = 1  # line of the source file where ``body`` starts
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A paragraph-level unit of the cleaned text."""
 
@@ -57,7 +57,7 @@ class Block:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int
@@ -66,7 +66,7 @@ class Sentence:
     kind: str  # the kind of its block; headings and captions hold no statements
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A surface form that refers to a person: a name, a role noun or a pronoun."""
 
@@ -77,7 +77,7 @@ class Mention:
     kind: str = "name"  # "name" | "role" | "pronoun"
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement:
     """A sentence that reports a person's words."""
 
@@ -90,7 +90,7 @@ class Statement:
     themes: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Speaker:
     id: str
     name: str
@@ -103,7 +103,7 @@ class Speaker:
     statements: list[Statement] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """A named person the article mentions who does not speak."""
 
@@ -114,7 +114,7 @@ class Person:
     mentions: list[Mention] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class DateExpr:
     start: int
     end: int
@@ -123,7 +123,7 @@ class DateExpr:
     kind: str = "date"  # date | month | year | decade | part | weekday | relative | occasion
 
 
-@dataclass
+@dataclass(slots=True)
 class ThemeHit:
     id: str
     score: float

@@ -453,7 +453,7 @@ class Builder:
             self._env = env
         return self._env
 
-    def _render(self, render, archive, config, basis: str, keys: dict[str, str], old: dict, store):
+    def _render(self, render, archive, config, basis: str, keys, views, old: dict, store):
         """The site's files, each made when written, and what each page was made from.
 
         A page whose articles and shared parts are as they were is not rendered again
@@ -475,7 +475,7 @@ class Builder:
 
         source = Articles(store, keys, self.project.root)
         planned = render.plan(archive, config, self.project.templates, env, source=source)
-        files, made_from = _planned(planned, basis, keys, old, timed)
+        files, made_from = _planned(planned, basis, keys, views, old, timed)
         return files, made_from, spent
 
     def build(
@@ -659,9 +659,11 @@ class Builder:
                 ],
             )
             by_id = {a.id: k for a, k in zip(articles, live, strict=True)}
+            views = {a.id: getattr(a, "view", None) or by_id[a.id] for a in articles}
             intact = state is not None and state.output_id == _cache.output_id(p.output)
+            pages = state.pages if intact else {}
             files, made_from, rendering = self._render(
-                render, archive, config, basis, by_id, state.pages if intact else {}, store
+                render, archive, config, basis, by_id, views, pages, store
             )
             show.stage(f"rendering and writing what changed of {len(files)} files")
             old = state.manifest if state is not None else None
@@ -710,30 +712,42 @@ def _under(path: str, folder: Path) -> bool:
     return path.startswith(str(folder) + os.sep)
 
 
-def _planned(planned, basis: str, keys: dict[str, str], old: dict[str, str], timed):
+def _planned(planned, basis: str, keys: dict, views: dict, old: dict[str, str], timed):
     """Files from ``render.plan``: pages whose inputs are unchanged are reused unrendered.
 
-    ``render.plan(archive, config, templates_dir, env)`` returns ``(shared, pages)``:
-    ``shared`` is a hash of what every page shows beyond its own articles (site
-    settings, counts, the slugs and names that links carry); each page has ``path``,
-    ``articles`` (the ids of the articles whose annotations it shows, or None when it
-    shows the whole archive) and ``render()``. A page is made from ``basis`` (the
-    knowledge, code, templates and settings), ``shared``, and its articles' cache keys.
+    ``render.plan(archive, config, templates_dir, env, source=...)`` returns
+    ``(shared, pages)``: ``shared`` is a hash of what every page shows beyond its own
+    articles (site settings, counts, the slugs and names that links carry); each page
+    has ``path``, ``articles`` (the ids of the articles whose annotations it shows, or
+    None when it shows the whole archive), ``full`` and ``render()``. A page is made
+    from ``basis`` (the knowledge, code, templates and settings), ``shared``, and its
+    articles: their cache ``keys`` if it is ``full``, else their slim ``views`` (an edit
+    that changes neither statements nor themes nor metadata leaves those as they were).
     Pages are rendered as they are written (``timed`` wraps each maker to count the time).
     """
-    from .relink import Make, Reuse
+    from .relink import Make, Reuse, Stream
 
     shared, pages = planned
+    every = {}  # for the pages of the whole archive, by full/view
+    for full, of in ((True, keys), (False, views)):
+        if all(of.values()):
+            every[full] = _cache.combine(sorted(of.values()))
     files: dict = {}
     made_from: dict[str, str] = {}
     for page in pages:
-        deps = page.articles
+        deps, full = page.articles, page.full
+        of = keys if full else views
         fp = None
-        if deps is not None and all(d in keys for d in deps):
-            fp = _cache.combine(basis, shared, page.path, sorted(keys[d] for d in deps))
+        if deps is None:
+            if full in every:
+                fp = _cache.combine(basis, shared, page.path, every[full])
+        elif all(of.get(d) for d in deps):
+            fp = _cache.combine(basis, shared, page.path, sorted(of[d] for d in deps))
+        if fp is not None:
             made_from[page.path] = fp
         kept = fp is not None and old.get(page.path) == fp
-        files[page.path] = (Reuse if kept else Make)(timed(page.render))
+        kind = Reuse if kept else Stream if getattr(page, "stream", False) else Make
+        files[page.path] = kind(timed(page.render))
     return files, made_from
 
 

@@ -10,6 +10,7 @@ or went, nothing is touched at all.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -35,6 +36,14 @@ class Reuse(Make):
     """A page to keep as the site has it, if it is still as written; else ``make()`` it."""
 
 
+class Stream(Make):
+    """A file whose ``make()`` gives it in pieces (str or bytes), written as they come.
+
+    A big download is never whole in memory; it is made here, not in render workers.
+    Any maker may give pieces; this class only tells the workers to leave it alone.
+    """
+
+
 class _PageFailed(Exception):
     """A page's maker raised an OSError (Jinja's TemplateNotFound is one): not a write error."""
 
@@ -47,6 +56,19 @@ def _make(page: Make) -> str | bytes:
         return page.make()
     except OSError as e:
         raise _PageFailed(e) from e
+
+
+def _pieces(content):
+    """Bytes of a maker's pieces; an OSError of the maker is the page's, not the disk's."""
+    pieces = iter(content)
+    while True:
+        try:
+            piece = next(pieces)
+        except StopIteration:
+            return
+        except OSError as e:
+            raise _PageFailed(e) from e
+        yield piece.encode("utf-8") if isinstance(piece, str) else bytes(piece)
 
 
 def _still_written(output: Path, rel: str, old: Manifest | None) -> str | None:
@@ -140,6 +162,20 @@ def write_changed(
         except OSError:  # no hard links here (or another device): copy instead
             shutil.copy2(source, target)
 
+    def place_pieces(rel: str, pieces) -> tuple[str, int]:
+        parts = checked[rel].parts
+        parent = os.path.join(tmp, *parts[:-1]) if len(parts) > 1 else str(tmp)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        h, size = hashlib.blake2b(digest_size=16), 0
+        with open(os.path.join(parent, parts[-1]), "wb") as handle:
+            for data in pieces:
+                h.update(data)
+                size += len(data)
+                handle.write(data)
+        return h.hexdigest(), size
+
     try:
         for rel in sorted(files):
             content = files[rel]
@@ -154,6 +190,20 @@ def write_changed(
                     continue
             if isinstance(content, Make):
                 content = _make(content)
+            if not isinstance(content, (str, bytes, bytearray, memoryview)):
+                if not started:
+                    tmp.mkdir(parents=True)
+                    started = True
+                    for kept in same:
+                        place(kept, None)
+                h, size = place_pieces(rel, _pieces(content))
+                hashes[rel] = h
+                if have_site and _current(output, rel, size, old) == h:
+                    os.unlink(os.path.join(tmp, *checked[rel].parts))
+                    place(rel, None)  # the same bytes: keep the site's file
+                else:
+                    written += 1
+                continue
             data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
             h = hashes[rel] = digest(data)
             if have_site and _current(output, rel, len(data), old) == h:

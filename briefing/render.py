@@ -89,16 +89,7 @@ def environment(templates_dir: Path) -> Environment:
     env.filters["plural"] = lambda n, word, many=None: (
         f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
     )
-    env.filters["filesize"] = _filesize
     return env
-
-
-def _filesize(n: int) -> str:
-    if n < 1024:
-        return f"{n} bytes"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} kB"
-    return f"{n / 1024 / 1024:.1f} MB"
 
 
 @dataclass
@@ -107,12 +98,15 @@ class PlannedPage:
 
     ``articles`` are the ids of the articles whose annotations the file shows, or None
     when it shows the whole archive: with the plan's ``shared`` hash, that is all it is
-    made from besides the templates, knowledge and settings.
+    made from besides the templates, knowledge and settings. Most files show only what
+    slim articles hold (see :mod:`briefing.slim`); ``full`` marks those that show more.
     """
 
     path: str
     articles: list[str] | None
     make: Callable[[], str | bytes]
+    full: bool = False  # shows what only full articles hold (text, dates, mentions)
+    stream: bool = False  # make() gives the content in pieces (an iterable of str)
 
     def render(self) -> str | bytes:
         return self.make()
@@ -128,8 +122,15 @@ class _Pages:
         self.planned: list[PlannedPage] = []
         self.fragments: dict[tuple, Markup] = {}
 
-    def file(self, path: str, articles: list[str] | None, make: Callable[[], str | bytes]):
-        self.planned.append(PlannedPage(path, articles, make))
+    def file(
+        self,
+        path: str,
+        articles: list[str] | None,
+        make: Callable[[], str | bytes],
+        full: bool = False,
+        stream: bool = False,
+    ):
+        self.planned.append(PlannedPage(path, articles, make, full, stream))
 
     def page(
         self,
@@ -138,9 +139,11 @@ class _Pages:
         template: str,
         section: str,
         context: Callable[[], dict] = dict,
+        full: bool = False,
     ) -> None:
         """A page from ``template``; ``context()`` is called only when it is rendered."""
-        self.file(path, articles, lambda: self.render(path, template, section, **context()))
+        make = lambda: self.render(path, template, section, **context())  # noqa: E731
+        self.file(path, articles, make, full)
 
     def render(
         self, path: str, template: str, section: str, page_meta: meta.Meta | None = None, **context
@@ -250,7 +253,7 @@ def render_site(
     """
     env = environment(Path(templates_dir))
     _, planned = plan(archive, config, templates_dir, env, content_dir=content_dir)
-    return {p.path: p.render() for p in planned}
+    return {p.path: "".join(p.render()) if p.stream else p.render() for p in planned}
 
 
 def plan(
@@ -299,7 +302,8 @@ def plan(
 
     out.page("index.html", None, "index.html", "home", home)
     for e in archive.articles:
-        out.page(e.path, [e.article.id], "article.html", "articles", _article(e, site, source))
+        context = _article(e, site, source)
+        out.page(e.path, [e.article.id], "article.html", "articles", context, full=True)
     out.page("leaders/index.html", None, "leaders.html", "leaders")
     for x in archive.leaders:
 
@@ -347,32 +351,26 @@ def plan(
     for md in md_pages:
         out.page(md.path, [], "page.html", f"page-{md.slug}", lambda md=md: dict(md=md))
 
-    made: dict[str, str] = {}  # the download files: made once, let go once written
-    sizes: dict[str, int] = {}
-
-    def make_downloads() -> None:
-        if not sizes:
-            made.update(downloads.files(archive, base, project, source.line))
-            sizes.update((k, len(v.encode("utf-8"))) for k, v in made.items())
-
-    def download(path: str) -> str:
-        make_downloads()
-        if path in made:
-            return made.pop(path)
-        return downloads.files(archive, base, project, source.line)[path]
-
     def downloads_page() -> dict:
-        make_downloads()
         return dict(
-            files=downloads.describe(sizes),
+            files=downloads.describe(archive),
             columns=downloads.COLUMNS,
             feed_list=feeds.feeds(archive, site.title) if base else [],
         )
 
     out.page("downloads.html", None, "downloads.html", "downloads", downloads_page)
     out.page("404.html", [], "404.html", "")
-    out.file(downloads.JSON_PATH, None, lambda: download(downloads.JSON_PATH))
-    out.file(downloads.CSV_PATH, None, lambda: download(downloads.CSV_PATH))
+    # the downloads are written as they are made, an article at a time
+    out.file(
+        downloads.JSON_PATH,
+        None,
+        lambda: downloads.annotations_chunks(archive, project, source.line),
+        full=True,
+        stream=True,
+    )
+    out.file(
+        downloads.CSV_PATH, None, lambda: downloads.statements_chunks(archive, base), stream=True
+    )
     out.file(search.PATH, None, lambda: search.script(archive))
     out.file(".nojekyll", [], lambda: "")  # GitHub Pages: serve the files as they are
     if base:

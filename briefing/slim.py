@@ -13,6 +13,8 @@ gives the same archive for either, and tests hold that.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass, replace
 
 from .index import sentence_of
@@ -21,7 +23,13 @@ from .model import Article, Mention, Sentence, Span
 
 @dataclass
 class SlimArticle(Article):
-    """An :class:`Article` without the layers that only its own page shows."""
+    """An :class:`Article` without the layers that only its own page shows.
+
+    ``view`` is a hash of what it holds for the other pages: when an edit leaves it as
+    it was, no page but the article's own (and the downloads) can change.
+    """
+
+    view: str = ""
 
 
 def slim(article: Article) -> SlimArticle:
@@ -73,4 +81,14 @@ def slim(article: Article) -> SlimArticle:
         dates=[],
         themes=themes,
     )
-    return SlimArticle(**fields)
+    lite = SlimArticle(**fields)
+    lite.view = _view(lite)
+    return lite
+
+
+def _view(lite: SlimArticle) -> str:
+    # the sentences without words are left out: their number and offsets are not shown
+    fields = [(k, v) for k, v in lite.__dict__.items() if k not in ("sentences", "view")]
+    shown = [(i, s) for i, s in enumerate(lite.sentences) if s.text]
+    data = pickle.dumps((fields, shown), protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

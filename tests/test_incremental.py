@@ -237,6 +237,33 @@ def test_a_failed_write_keeps_the_previous_site(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["site"]
 
 
+def test_a_file_made_in_pieces_is_written_whole_and_kept_when_unchanged(tmp_path):
+    site = tmp_path / "site"
+    pieces = lambda: (f"row {i}\n" for i in range(1000))  # noqa: E731
+    report = relink.write_changed({"big.csv": relink.Stream(pieces), "a.html": "A"}, site)
+    assert (site / "big.csv").read_text() == "".join(pieces()) and report.written == 2
+    inode = (site / "big.csv").stat().st_ino
+    again = relink.write_changed(
+        {"big.csv": relink.Stream(pieces), "a.html": "A2"}, site, report.manifest
+    )
+    assert again.written == 1 and (site / "big.csv").stat().st_ino == inode
+    assert again.manifest["big.csv"][3] == report.manifest["big.csv"][3]
+
+
+def test_a_file_whose_pieces_fail_keeps_the_previous_site(tmp_path):
+    site = tmp_path / "site"
+    relink.write_changed({"big.csv": "old", "a.html": "A"}, site)
+
+    def pieces():
+        yield "new rows, then"
+        raise OSError(5, "the cache is gone")
+
+    with pytest.raises(OSError):
+        relink.write_changed({"big.csv": relink.Stream(pieces), "a.html": "A2"}, site)
+    assert (site / "big.csv").read_text() == "old" and (site / "a.html").read_text() == "A"
+    assert not (tmp_path / ".site.tmp").exists()
+
+
 def test_a_page_path_outside_the_site_is_refused_before_any_write(tmp_path):
     with pytest.raises(BriefingError, match="outside the site"):
         relink.write_changed({"../escape.html": "x"}, tmp_path / "site")
@@ -283,8 +310,9 @@ def test_the_summary_names_articles_pages_and_seconds(root, builder):
 
 # -- rendering only the pages an edit affects (with a render.plan) -----------------------------
 class _Page:
-    def __init__(self, path, articles, make, log):
+    def __init__(self, path, articles, make, log, full=False):
         self.path, self.articles, self._make, self._log = path, articles, make, log
+        self.full = full
 
     def render(self):
         self._log.append(self.path)
@@ -310,6 +338,7 @@ def _fake_plan(log):
                     [e.article.id],
                     lambda e=e: f"{e.title}\n{source.full(e.article).text}",  # the text: read back
                     log,
+                    full=True,
                 )
             )
         for x in archive.leaders:
@@ -335,18 +364,26 @@ def test_with_a_plan_only_the_pages_of_the_edited_article_are_rendered(tmp_path,
     log.clear()
     result = builder.build()
     page = _article_page(root, seed.stem).relative_to(root / "site").as_posix()
-    (edited,) = [a for a in result.articles if a.source == str(seed)]
-    speakers = {f"leaders/{sp.id}.html" for sp in edited.speakers}
-    assert set(log) == {"index.html", page} | speakers
+    # a line that says nothing the index shows: only the article's page is made
+    assert log == [page] and result.written == 1
     after = _files(root / "site")
     others = [rel for rel in before if rel not in log]
     assert others and all(after[rel] == before[rel] for rel in others)
     assert "One more line." in after[page][2].decode()
+
+    # a new statement: the pages of the whole archive and of its speakers are made too
+    (edited,) = [a for a in result.articles if a.source == str(seed)]
+    speaker = edited.speakers[0]
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(f"{text}\n{speaker.name} said the talks would go on.\n", encoding="utf-8")
+    log.clear()
+    result = builder.build()
+    (edited,) = [a for a in result.articles if a.source == str(seed)]
+    speakers = {f"leaders/{sp.id}.html" for sp in edited.speakers}
+    assert set(log) == {"index.html", page} | speakers
     cold = tmp_path / "cold"
     Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
-    assert {r: d for r, (_, _, d) in after.items()} == {
-        r: d for r, (_, _, d) in _files(cold).items()
-    }
+    assert _bytes(root / "site") == _bytes(cold)
 
 
 # -- slim articles in memory, full ones from the cache --------------------------------------------

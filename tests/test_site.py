@@ -225,15 +225,15 @@ def test_with_a_base_url_the_csv_links_are_absolute():
     assert f",{BASE}articles/call.html#s-1\r\n" in files[downloads.CSV_PATH]
 
 
-def test_the_downloads_page_links_both_files_with_their_sizes():
+def test_the_downloads_page_links_both_files_with_what_they_hold():
     files = render()
     html = files["downloads.html"]
-    size = len(files[downloads.CSV_PATH].encode("utf-8"))
+    rows = files[downloads.CSV_PATH].count("\r\n") - 1  # less the header
+    articles = len(json.loads(files[downloads.JSON_PATH])["articles"])
     assert '<a href="downloads/annotations.json" type="application/json">' in html
     assert '<a href="downloads/statements.csv" type="text/csv">' in html
-    assert (
-        f"statements.csv, {size} bytes" in html or f"statements.csv, {size / 1024:.1f} kB" in html
-    )
+    assert f"annotations.json, {articles} articles" in html
+    assert f"statements.csv, {rows} statements" in html
     assert '<a href="downloads.html">Downloads</a>' in files["index.html"]
 
 
