@@ -69,10 +69,11 @@ class When:
     window: tuple[str, str] | None = None
     label: str = "undated"
     sort: str = ""  # newest first sorts on this, descending
+    month: str | None = field(init=False, default=None)  # YYYY-MM of ``value``, if any
 
-    @property
-    def month(self) -> str | None:
-        return month_key(self.value)
+    def __post_init__(self):
+        # asked for again and again by every list that groups by month: found once
+        object.__setattr__(self, "month", month_key(self.value))
 
 
 def _iso(value) -> str | None:
@@ -330,11 +331,10 @@ def _statement_themes(article: Article, st: Statement) -> list[str]:
     return sorted(set(st.themes) | set(article.sentence_themes.get(st.sentence, [])))
 
 
-def _evidence(article: Article, hit) -> list[Evidence]:
+def _evidence(article: Article, hit, starts: list[int]) -> list[Evidence]:
     if not article.sentences:
         return []
     seen: dict[int, Evidence] = {}
-    starts = [s.start for s in article.sentences]
     for span in hit.evidence:
         i = sentence_of(starts, span.start)
         if i not in seen:
@@ -380,13 +380,14 @@ def _entry(a: Article, slug: str, kb: Knowledge, speaker_slugs, theme_slugs) -> 
         )
         for i, sp in enumerate(a.speakers)
     ]
+    starts = [s.start for s in a.sentences]
     themes = [
         ThemeRef(
             h.id,
             theme_slugs[h.id],
             _theme_label(kb, h.id),
             h.score,
-            _evidence(a, h),
+            _evidence(a, h, starts),
             h.source == "editor",
         )
         for h in sorted(a.themes, key=lambda h: (-h.score, h.id))
@@ -443,15 +444,28 @@ def _date_groups(refs: list[StatementRef]) -> list[Group]:
     for ref in refs:  # already newest first
         w = ref.entry.when
         if w.month:
-            key, label = w.month, month_label(w.month)
+            key = w.month
         elif w.value:
-            key, label = w.value[:4], w.value[:4]
+            key = w.value[:4]
         elif w.kind == "window":
-            key, label = f"w{w.window[0]}/{w.window[1]}", w.label[:1].upper() + w.label[1:]
+            key = f"w{w.window[0]}/{w.window[1]}"
         else:
-            key, label = "~", "Undated"
-        groups.setdefault(key, Group(key, label, [])).items.append(ref)
+            key = "~"
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Group(key, _date_group_label(w), [])
+        group.items.append(ref)
     return list(groups.values())
+
+
+def _date_group_label(w: When) -> str:
+    if w.month:
+        return month_label(w.month)
+    if w.value:
+        return w.value[:4]
+    if w.kind == "window":
+        return w.label[:1].upper() + w.label[1:]
+    return "Undated"
 
 
 def _theme_groups(refs: list[StatementRef], kb, theme_slugs) -> list[Group]:

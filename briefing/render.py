@@ -371,7 +371,7 @@ def plan(
     out.file(
         downloads.CSV_PATH, None, lambda: downloads.statements_chunks(archive, base), stream=True
     )
-    out.file(search.PATH, None, lambda: search.script(archive))
+    out.file(search.PATH, None, lambda: search.script_chunks(archive), stream=True)
     out.file(".nojekyll", [], lambda: "")  # GitHub Pages: serve the files as they are
     if base:
         author = site.author or site.title

@@ -61,13 +61,24 @@ def facets(archive: Archive) -> Facets:
 
 def data(archive: Archive) -> dict:
     """The index as plain data (see the module docstring for its shape)."""
+    parts = _parts(archive)
+    return {
+        "leaders": parts["leaders"],
+        "topics": parts["topics"],
+        "articles": list(parts["articles"]),
+        "statements": list(parts["statements"]),
+    }
+
+
+def _parts(archive: Archive) -> dict:
+    """The four lists of :func:`data`; articles and statements as generators."""
     leaders = {x.id: i for i, x in enumerate(archive.leaders)}
     shown = [t for t in archive.topics if t.articles or t.statements]
     topics = {t.id: i for i, t in enumerate(shown)}
-    articles, statements = [], []
-    for e in archive.articles:
-        articles.append(
-            {
+
+    def articles():
+        for e in archive.articles:
+            yield {
                 "u": e.path,
                 "t": e.title,
                 "o": e.outlet or "",
@@ -76,32 +87,53 @@ def data(archive: Archive) -> dict:
                 "l": [leaders[s.id] for s in e.speakers if s.id in leaders],
                 "k": [topics[t.id] for t in e.themes if t.id in topics],
             }
-        )
-    positions = {id(e): n for n, e in enumerate(archive.articles)}
-    for x in archive.leaders:
-        for ref in x.statements:
-            statements.append(
-                {
-                    "a": positions[id(ref.entry)],
-                    "s": ref.sentence,
-                    "u": ref.href,
-                    "l": leaders[x.id],
-                    "x": ref.text,
-                    "q": ref.kind,
-                    "k": [topics[t] for t in ref.themes if t in topics],
-                }
-            )
-    # newest article first, then in reading order: the order results keep on equal scores
-    statements.sort(key=lambda s: (s["a"], s["s"], s["l"]))
+
+    def statements():
+        positions = {id(e): n for n, e in enumerate(archive.articles)}
+        order = [
+            (positions[id(ref.entry)], ref.sentence, leaders[x.id], ref)
+            for x in archive.leaders
+            for ref in x.statements
+        ]
+        # newest article first, then in reading order: the order results keep on equal
+        # scores (a stable sort: a leader's statements in one sentence keep their order)
+        order.sort(key=lambda o: o[:3])
+        for a, sentence, leader, ref in order:
+            yield {
+                "a": a,
+                "s": sentence,
+                "u": ref.href,
+                "l": leader,
+                "x": ref.text,
+                "q": ref.kind,
+                "k": [topics[t] for t in ref.themes if t in topics],
+            }
+
     return {
         "leaders": [[x.slug, x.name] for x in archive.leaders],
         "topics": [[t.slug, t.label] for t in shown],
-        "articles": articles,
-        "statements": statements,
+        "articles": articles(),
+        "statements": statements(),
     }
 
 
 def script(archive: Archive) -> str:
     """``static/search-index.js``: ASCII-only JSON, so that no charset can garble it."""
-    body = json.dumps(data(archive), ensure_ascii=True, separators=(",", ":"), sort_keys=True)
-    return f"window.{GLOBAL} = {body};\n"
+    return "".join(script_chunks(archive))
+
+
+def script_chunks(archive: Archive):
+    """:func:`script` in pieces, a document at a time: never whole in memory.
+
+    The same bytes as ``json.dumps(data(archive), ensure_ascii=True,
+    separators=(",", ":"), sort_keys=True)`` in the script around it.
+    """
+    encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), sort_keys=True).encode
+    parts = _parts(archive)
+    yield f"window.{GLOBAL} = {{"
+    for n, key in enumerate(sorted(parts)):
+        yield ("," if n else "") + encode(key) + ":["
+        for i, item in enumerate(parts[key]):
+            yield ("," if i else "") + encode(item)
+        yield "]"
+    yield "};\n"
