@@ -32,6 +32,8 @@ MONTHS = (
 )
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 UNTAGGED = ""  # theme key of statements no theme tags
+UNDATED = "undated"  # the year key of articles with no date at all
+TOPIC_PAGE = 200  # articles and statements a topic page shows; beyond, a page per year
 
 
 def date_label(value: str | None) -> str:
@@ -250,6 +252,29 @@ class MonthCount:
 
 
 @dataclass(slots=True)
+class TopicYear:
+    """A topic's articles and statements of one year: a page of its own on a big topic."""
+
+    key: str  # YYYY, or UNDATED
+    label: str
+    path: str
+    articles: list[TopicArticle]
+    by_leader: list[Group]
+
+    @property
+    def statements(self) -> int:
+        return sum(len(g.items) for g in self.by_leader)
+
+
+@dataclass(slots=True)
+class LeaderYears:
+    """On a big topic's page: a leader, and how much they said on it in which year."""
+
+    group: Group  # the leader's statements on the topic (href: the leader's page)
+    years: list[tuple[TopicYear, int]]
+
+
+@dataclass(slots=True)
 class TopicEntry:
     id: str
     slug: str
@@ -261,6 +286,10 @@ class TopicEntry:
     by_leader: list[Group]
     months: list[MonthCount]
     statements: int
+    # a topic with more than TOPIC_PAGE articles and statements has a page per year;
+    # its own page then sums them up (empty lists for a topic on one page)
+    years: list[TopicYear] = field(default_factory=list)
+    leader_years: list[LeaderYears] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -613,7 +642,41 @@ def _topics(entries, leaders, kb, theme_ids, theme_slugs) -> list[TopicEntry]:
                 statements=sum(len(g.items) for g in by_leader),
             )
         )
+        topic = topics[-1]
+        if len(arts) + topic.statements > TOPIC_PAGE:
+            topic.years, topic.leader_years = _topic_years(slug, arts, by_leader)
     return sorted(topics, key=lambda t: (t.label.casefold(), t.id))
+
+
+def year_of(entry: ArticleEntry) -> str:
+    """The year an article is filed under: of its date, or the start of its window."""
+    return entry.when.sort[:4] or UNDATED
+
+
+def _topic_years(slug: str, arts: list[TopicArticle], by_leader: list[Group]):
+    """A big topic cut into years, newest first (undated last), and who spoke when."""
+    articles: dict[str, list[TopicArticle]] = defaultdict(list)
+    for ta in arts:  # best score first, in every year too
+        articles[year_of(ta.entry)].append(ta)
+    said: dict[str, dict[str, list[StatementRef]]] = defaultdict(lambda: defaultdict(list))
+    for g in by_leader:
+        for ref in g.items:
+            said[year_of(ref.entry)][g.key].append(ref)
+    keys = sorted(set(articles) | set(said), key=lambda y: (y != UNDATED, y), reverse=True)
+    years = []
+    for y in keys:
+        groups = [
+            Group(g.key, g.label, said[y][g.key], g.href, g.anchor)
+            for g in by_leader
+            if said[y].get(g.key)
+        ]
+        label = "Undated" if y == UNDATED else y
+        years.append(TopicYear(y, label, urls.topic_year(slug, y), articles.get(y, []), groups))
+    spoke = [
+        LeaderYears(g, [(ty, len(said[ty.key][g.key])) for ty in years if said[ty.key].get(g.key)])
+        for g in by_leader
+    ]
+    return years, spoke
 
 
 def _month_series(counts: Counter) -> list[MonthCount]:

@@ -29,6 +29,9 @@ LATEST = 10  # briefings on the home page
 ACTIVE = 8  # leaders and topics on the home page
 RANGE_ROWS = 100  # articles on a range chart: beyond, the lists below say it better
 PER_THEME = 5  # statements per theme on a leader page; all of them are on the topic page
+TOPIC_TOP = 20  # articles on the page of a topic that has a page per year
+FRAGMENTS = 20_000  # statement fragments kept for reuse by the pages of one build
+CAPTION_MONTHS = 24  # months a chart's caption lists; beyond, the five busiest
 HOME_MONTHS = 3  # months the event dates must span for the home page's chart per month
 TEXT_STATIC = {".css", ".svg", ".txt", ".js", ".json", ".html"}
 
@@ -164,6 +167,8 @@ class _Pages:
             key = (macro.name, id(item), root, path == "404.html", tuple(sorted(options.items())))
             made = self.fragments.get(key)
             if made is None:
+                if len(self.fragments) >= FRAGMENTS:  # a big archive: bounded memory
+                    self.fragments.clear()
                 made = self.fragments[key] = macro(item, **options)
             return made
 
@@ -330,6 +335,8 @@ def plan(
             return dict(
                 page_meta=meta.Meta(description, feed=feed, feed_title=f"{t.label} · {site.title}"),
                 topic=t,
+                top=TOPIC_TOP,
+                caption_months=CAPTION_MONTHS,
                 chart=svg.sparkline(
                     f"spark-{t.slug}", t.months, f"Articles on {t.label} per month"
                 ),
@@ -338,6 +345,23 @@ def plan(
         shown = [ta.entry for ta in t.articles]
         shown += [r.entry for g in t.by_leader for r in g.items]
         out.page(t.path, _ids(shown), "topic.html", "topics", topic)
+        for i, y in enumerate(t.years):
+
+            def year(t=t, y=y, i=i) -> dict:
+                description = f"{t.label}, {y.label}: articles and what each leader said."
+                return dict(
+                    page_meta=meta.Meta(description),
+                    topic=t,
+                    year=y,
+                    newer=t.years[i - 1] if i > 0 else None,
+                    older=t.years[i + 1] if i + 1 < len(t.years) else None,
+                )
+
+            shown = [ta.entry for ta in y.articles] + [
+                r.entry for g in y.by_leader for r in g.items
+            ]
+            # the neighbours' links show only their labels, which the years of the topic fix
+            out.page(y.path, _ids(shown), "topic_year.html", "topics", year)
 
     def timeline() -> dict:
         bars, ranges = _timeline_charts(archive.timeline, "timeline.html")
@@ -460,6 +484,7 @@ def _shared(site: Site, md_pages: list[pages.Page], archive: Archive) -> str:
         [(e.article.id, e.path) for e in archive.articles if e.path != _own_path(e)],
         [(x.id, x.path, x.name) for x in archive.leaders],
         [(t.id, t.path, t.label) for t in archive.topics],
+        [(t.id, [y.key for y in t.years]) for t in archive.topics if t.years],  # year links
     ]
     for part in parts:
         h.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")

@@ -83,5 +83,10 @@ def topic(slug: str) -> str:
     return f"topics/{slug}.html"
 
 
+def topic_year(slug: str, year: str) -> str:
+    """A big topic's page for one year (see :class:`briefing.index.TopicYear`)."""
+    return f"topics/{slug}/{year}.html"
+
+
 def sentence_anchor(index: int) -> str:
     return f"s-{index}"

@@ -236,3 +236,48 @@ def test_date_label():
     assert date_label("2021") == "2021"
     assert date_label("199X") == "199X"
     assert date_label(None) == "undated"
+
+
+# -- big topics: a page per year ---------------------------------------------------------------
+def _many(n: int, dates: list[str | None]) -> list[Article]:
+    out = []
+    for i in range(n):
+        date = dates[i % len(dates)]
+        fields = {"event_date": date} if date else {}
+        out.append(two_speaker_article(f"a{i:03d}", **fields))
+    return out
+
+
+def test_a_small_topic_stays_on_one_page():
+    archive = build_index(_many(3, ["2021-09-12"]), make_kb())
+    security = next(t for t in archive.topics if t.id == "security")
+    assert security.years == [] and security.leader_years == []
+
+
+def test_a_big_topic_has_a_page_per_year_newest_first_and_undated_last(monkeypatch):
+    from briefing import index
+
+    monkeypatch.setattr(index, "TOPIC_PAGE", 10)
+    archive = build_index(_many(12, ["2021-09-12", "2020-01-05", None]), make_kb())
+    security = next(t for t in archive.topics if t.id == "security")
+    assert [(y.key, y.path) for y in security.years] == [
+        ("2021", "topics/security/2021.html"),
+        ("2020", "topics/security/2020.html"),
+        ("undated", "topics/security/undated.html"),
+    ]
+    # every article and statement of the topic is on exactly one year's page
+    assert sorted(ta.entry.slug for y in security.years for ta in y.articles) == sorted(
+        ta.entry.slug for ta in security.articles
+    )
+    said = [r for y in security.years for g in y.by_leader for r in g.items]
+    assert len(said) == security.statements == 12  # Raisi on security, once per article
+    assert all(
+        index.year_of(r.entry) == y.key
+        for y in security.years
+        for g in y.by_leader
+        for r in g.items
+    )
+    # who spoke on it, and in which years
+    (raisi,) = security.leader_years
+    assert raisi.group.key == "raisi"
+    assert [(y.key, n) for y, n in raisi.years] == [("2021", 4), ("2020", 4), ("undated", 4)]

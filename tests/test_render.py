@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from briefing import markup, svg, urls
+from briefing import markup, render, svg, urls
 from briefing.index import MonthCount, build_index
 from briefing.model import DateExpr, Mention, Person, Speaker
 from briefing.render import render_site
@@ -257,6 +257,28 @@ def test_topic_page_has_iptc_articles_statements_and_sparkline():
     assert '<h3 id="leader-raisi"><a href="../leaders/raisi.html">Ebrahim Raisi</a>' in html
     assert '<a href="../articles/call.html#s-1">Sentence 2</a>' in html
     assert '<svg class="chart" id="spark-security"' in html
+
+
+def test_a_big_topic_sums_up_on_its_page_and_lists_in_full_per_year(monkeypatch):
+    from briefing import index
+
+    monkeypatch.setattr(index, "TOPIC_PAGE", 10)
+    monkeypatch.setattr(render, "TOPIC_TOP", 5)
+    dates = ["2021-09-12", "2020-01-05"]
+    files = site([two_speaker_article(f"a{i:02d}", event_date=dates[i % 2]) for i in range(12)])
+    page = files["topics/security.html"]
+    assert 'href="security/2021.html"' in page and 'href="security/2020.html"' in page
+    assert page.count('<span class="score">') == 5  # the best articles only
+    # the matrix and the leader pages link to the leader on the topic's page: still there
+    assert 'id="leader-raisi"' in page and 'href="security/2021.html#leader-raisi"' in page
+    year = files["topics/security/2021.html"]
+    tags = parse(year)
+    assert not tags.errors and "leader-raisi" in tags.ids
+    assert year.count('class="statement"') == 6 and year.count('<span class="score">') == 6
+    assert '<a href="2020.html" rel="next">2020</a>' in year
+    assert '<a href="../security.html">Security</a>' in year
+    older = files["topics/security/2020.html"]
+    assert '<a href="2021.html" rel="prev">2021</a>' in older and 'rel="next"' not in older
 
 
 def test_matrix_cells_link_to_the_topic_section_with_counts_as_text():
