@@ -11,18 +11,38 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
+from collections import deque
 from collections.abc import Callable, Iterator
 
 from .relink import Make
 
 MIN_PAGES = 64  # fewer pages to render than this: starting workers costs more
 CHUNK = 8  # pages per task: small enough to keep both workers busy to the end
+AHEAD = 3  # chunks per worker rendered ahead of the writing
 
 _MAKERS: list[Callable[[], str | bytes]] = []  # set before the fork, read by the workers
 
 
 class _Failed:
     """A page whose rendering raised: the parent renders it again to raise the error."""
+
+
+def _render_range(start: int, stop: int) -> list:
+    return [_render(i) for i in range(start, stop)]
+
+
+def _window(pool, count: int, ahead: int) -> Iterator:
+    """The pages' results in order, with at most ``ahead`` chunks rendered or in the works
+    beyond the one being written: pages the parent has not written yet wait in the
+    workers' queue, not in its memory (a big download takes it a while to write)."""
+    chunks = [(i, min(i + CHUNK, count)) for i in range(0, count, CHUNK)]
+    pending: deque = deque()
+    sent = 0
+    for _ in chunks:
+        while sent < len(chunks) and len(pending) < ahead:
+            pending.append(pool.apply_async(_render_range, chunks[sent]))
+            sent += 1
+        yield from pending.popleft().get()
 
 
 def _render(i: int):
@@ -48,15 +68,16 @@ def rendering(files: dict[str, str | bytes | Make], jobs: int) -> Iterator[bool]
         return
     makers = [files[rel].make for rel in order]
     _MAKERS[:] = makers
+    workers = min(jobs, len(order) // CHUNK)
     try:
-        pool = mp.get_context("fork").Pool(min(jobs, len(order) // CHUNK))
+        pool = mp.get_context("fork").Pool(workers)
     except OSError:  # no processes to be had: render here
         yield False
         return
     finally:
         _MAKERS[:] = []  # the workers have their copy
     try:
-        results = pool.imap(_render, range(len(order)), chunksize=CHUNK)
+        results = _window(pool, len(order), AHEAD * workers)
 
         def taker(make):
             def take():

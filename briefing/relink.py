@@ -176,8 +176,11 @@ def write_changed(
                 handle.write(data)
         return h.hexdigest(), size
 
+    # files made in pieces (the big downloads) last: the pages rendered by workers
+    # meanwhile come in order, and the workers are done when the parent streams
+    order = sorted(files, key=lambda rel: (isinstance(files[rel], Stream), rel))
     try:
-        for rel in sorted(files):
+        for rel in order:
             content = files[rel]
             if isinstance(content, Reuse):
                 kept = _still_written(output, rel, old) if have_site else None

@@ -431,20 +431,20 @@ def _article(e: ArticleEntry, site: Site, source: Source) -> Callable[[], dict]:
     """The context of an article's page, made when the page is rendered."""
 
     def context() -> dict:
-        nonlocal e
+        # a new entry each time, kept by nobody: the page's maker must not hold on to
+        # the full article once the page is made
         full = source.full(e.article)
-        if full is not e.article:
-            e = replace(e, article=full)
+        entry = e if full is e.article else replace(e, article=full)
         base = site.base_url
         return dict(
             page_meta=meta.Meta(
-                meta.article_summary(e),
+                meta.article_summary(entry),
                 "article",
-                meta.article_og(e),
-                meta.news_article(e, base, site.language, site.title) if base else None,
+                meta.article_og(entry),
+                meta.news_article(entry, base, site.language, site.title) if base else None,
             ),
-            entry=e,
-            blocks=markup.article_blocks(e.article, e.people),
+            entry=entry,
+            blocks=markup.article_blocks(entry.article, entry.people),
         )
 
     return context

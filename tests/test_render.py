@@ -458,3 +458,26 @@ def test_statement_in_heading_never_breaks_structure():
     html = site([a])["articles/hd.html"]
     assert '<h3><span class="s" id="s-0">Raisi: talks</span></h3>' in html
     assert not parse(html).errors
+
+
+def test_a_page_made_from_a_full_article_does_not_keep_it():
+    import copy
+    import gc
+    import weakref
+
+    from briefing import render as render_module
+
+    made = []
+
+    class Source(render_module.Source):
+        def full(self, article):  # as a build reads it back from its cache
+            got = copy.deepcopy(article)
+            made.append(weakref.ref(got))
+            return got
+
+    archive = build_index([annotated()], make_kb())
+    _, planned = render_module.plan(archive, Config(), TEMPLATES, source=Source())
+    (page,) = [p for p in planned if p.path.startswith("articles/")]
+    assert "on Sunday" in page.render()
+    gc.collect()
+    assert made and all(ref() is None for ref in made)  # the page lives on, not the article
