@@ -85,10 +85,15 @@ def annotations_chunks(archive: Archive, root: Path | None = None, line=export_l
     """:func:`annotations_json` in pieces, one article at a time: a big archive's export
     is written as it is made, never held in memory whole."""
     articles = sorted((e.article for e in archive.articles), key=lambda a: (a.source, a.id))
+    return join_chunks(line(a, root) for a in articles)
+
+
+def join_chunks(lines):
+    """``annotations.json`` in pieces from the articles' lines, in the order given."""
     head, tail = export.join_lines(["\0"]).split("\0")
     yield head
-    for n, a in enumerate(articles):
-        yield (",\n" if n else "") + line(a, root)
+    for n, text in enumerate(lines):
+        yield (",\n" if n else "") + text
     yield tail
 
 

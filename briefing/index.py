@@ -392,10 +392,11 @@ def people_of(article: Article, kb) -> dict[str, Who]:
 def _article_entries(articles: list[Article], kb: Knowledge, speaker_slugs, theme_slugs):
     articles = _newest_first(articles, when_of, lambda a: (a.slug, a.id))
     slugs = urls.unique_slugs([a.slug or a.id for a in articles])
-    return [_entry(a, slugs[a.slug or a.id], kb, speaker_slugs, theme_slugs) for a in articles]
+    return [make_entry(a, slugs[a.slug or a.id], kb, speaker_slugs, theme_slugs) for a in articles]
 
 
-def _entry(a: Article, slug: str, kb: Knowledge, speaker_slugs, theme_slugs) -> ArticleEntry:
+def make_entry(a: Article, slug: str, kb: Knowledge, speaker_slugs, theme_slugs) -> ArticleEntry:
+    """The entry of one article, linked by the given slugs of its page, speakers and themes."""
     speakers = [
         SpeakerRef(
             sp.id,
@@ -443,7 +444,7 @@ def entries_like(articles: list[Article], kb: Knowledge, archive: Archive):
             return None
         if any(h.id not in theme_slugs for h in a.themes):
             return None
-        out.append(_entry(a, old.slug, kb, speaker_slugs, theme_slugs))
+        out.append(make_entry(a, old.slug, kb, speaker_slugs, theme_slugs))
     return out
 
 

@@ -94,6 +94,7 @@ class BuildResult:
         self.count = 0  # articles in the site
         self.seconds = 0.0
         self.noop = False
+        self.fast = False  # only the edited articles' pages were made, without an index
         self.timings: dict[str, float] = {}
         self._articles: list[Article] | None = []
         self._loader = None
@@ -380,6 +381,110 @@ class Builder:
                 out.append(got)
         return out
 
+    # -- a rebuild that needs no index -----------------------------------------------------
+    def _fast(self, state, paths, keys, store, version, basis, watched, stamp, result) -> bool:
+        """Rebuild after edits that change only what the edited articles' own pages show.
+
+        When the articles are the last build's, the knowledge, templates and settings too,
+        and each edited article's slim view (everything other pages show of it, see
+        :mod:`briefing.slim`) is as it was, every other page is as it was: the edited
+        articles' pages and ``annotations.json`` are made, linked as the last build linked
+        them, and nothing is loaded or indexed. False (having done no harm) when that
+        does not hold; the edited articles are then in the cache for the whole build.
+        """
+        p = self.project
+        f = state.fast if state is not None else None
+        if not f or store is None or f["basis"] != basis or state.diagnostics:
+            return False
+        if f["paths"] != [str(x) for x in paths] or len(state.keys) != len(keys):
+            return False
+        if str(p.content.parent) != str(p.root) or state.output_id != _cache.output_id(p.output):
+            return False  # the export's sources are relative to the root: as the cache has them
+        changed = [i for i, (k, old) in enumerate(zip(keys, state.keys, strict=True)) if k != old]
+        if not changed or None in keys:
+            return False
+        from .slim import SlimArticle
+
+        tick = time.perf_counter()
+        todo = [(i, str(paths[i]), keys[i]) for i in changed]
+        edited = {}
+        for i, (status, payload, warnings, _), pickled in self._annotate(
+            todo, store, version, Progress(0, "", enabled=False)
+        ):
+            if status != "ok" or warnings:
+                return False
+            edited[i] = pickle.loads(payload)[1] if pickled else payload
+        result.annotated = len(edited)  # if not taken, the whole build finds them cached
+        for i, lite in edited.items():
+            if not isinstance(lite, SlimArticle) or (lite.id, lite.view) != tuple(f["views"][i]):
+                return False
+        result.timings["annotate"] = time.perf_counter() - tick
+        tick = time.perf_counter()
+        try:
+            report, made_from = self._fast_write(state, f, keys, edited, store, basis)
+        except _NeedFull:
+            return False
+        result.timings["render+write"] = time.perf_counter() - tick
+        if self.keep_in_memory:
+            for i, lite in edited.items():
+                self.memo.pop(state.keys[i], None)
+                self.memo[keys[i]] = lite
+        state = _cache.BuildState(**{**vars(state)})
+        state.files.restrict(watched)
+        state.files.stamp, state.files.hashed = stamp, 0
+        state.watched, state.keys = watched, list(keys)
+        state.manifest, state.pages, state.files_count = report.manifest, made_from, report.files
+        state.output_id = _cache.output_id(p.output)
+        self.state = state
+        state.save(p.cache_dir, p.output)
+        store.touch()
+        result.count, result.fast = len(keys), True
+        result.files, result.written = report.files, report.written
+        result._articles = None
+        result._loader = lambda: self._load_articles(list(keys), version)
+        return True
+
+    def _fast_write(self, state, f: dict, keys: list[str], edited: dict, store, basis: str):
+        from . import downloads, render, write
+        from .index import make_entry
+        from .relink import Reuse, Stream, write_changed
+
+        p = self.project
+        kb = p.knowledge
+        entries = []
+        for i in edited:
+            full = store.full(keys[i])
+            if full is None:
+                raise _NeedFull
+            entries.append(make_entry(full, f["slugs"][full.id], kb, f["speakers"], f["themes"]))
+        env = self._environment(render)
+        made = render.article_pages(_NoArchive(), entries, p.config, p.templates, env)
+        shared = f["shared"]
+        made_from = dict(state.pages)
+        for i, e in zip(edited, entries, strict=True):
+            made_from[e.path] = _cache.combine(basis, shared, e.path, [keys[i]])
+        made_from[downloads.JSON_PATH] = _cache.combine(
+            basis, shared, downloads.JSON_PATH, _cache.combine(sorted(keys))
+        )
+
+        def lines():
+            ids = [v[0] for v in f["views"]]
+            for _, _, key in sorted(zip(f["paths"], ids, keys, strict=True)):
+                line = store.line(key)
+                if not line:
+                    raise _NeedFull
+                yield line
+
+        def unknown():
+            raise _NeedFull  # a file of the site is not as written: the whole build mends it
+
+        files: dict = {rel: Reuse(unknown) for rel in state.manifest}
+        files.update(made)
+        files[downloads.JSON_PATH] = Stream(lambda: downloads.join_chunks(lines()))
+        with write.build_lock(p.output):
+            report = write_changed(files, p.output, state.manifest)
+        return report, made_from
+
     # -- knowledge, per version --------------------------------------------------------------
     def _knowledge(self, index: _cache.FileIndex, store: _cache.ArticleCache | None, version):
         p = self.project
@@ -457,8 +562,9 @@ class Builder:
         """The site's files, each made when written, and what each page was made from.
 
         A page whose articles and shared parts are as they were is not rendered again
-        (see :func:`_planned`). Returns ``(files, made_from, seconds)``: ``seconds`` holds
-        the time spent rendering so far, for ``--timings``.
+        (see :func:`_planned`). Returns ``(files, made_from, seconds, shared)``:
+        ``seconds`` holds the time spent rendering so far, for ``--timings``; ``shared``
+        is the plan's hash of what every page shows.
         """
         env = self._environment(render)
         spent = [0.0]
@@ -476,7 +582,7 @@ class Builder:
         source = Articles(store, keys, self.project.root)
         planned = render.plan(archive, config, self.project.templates, env, source=source)
         files, made_from = _planned(planned, basis, keys, views, old, timed)
-        return files, made_from, spent
+        return files, made_from, spent, planned[0]
 
     def build(
         self,
@@ -563,7 +669,19 @@ class Builder:
             index.hash(path)
         paths = discover(given or p.inputs(), result.diag)
         keys = [_cache.article_key(index, version, str(path)) for path in paths]
+        basis = _cache.combine(
+            version,
+            index.hash(p.content / "site.yaml"),
+            [
+                (f, index.entries[f][1])
+                for f in watched
+                if f in index.entries and _under(f, p.templates)
+            ],
+        )
         t["scan"] = time.perf_counter() - tick
+        if self._fast(state, paths, keys, store, version, basis, watched, stamp, result):
+            result.seconds = time.perf_counter() - started
+            return result
 
         tick = time.perf_counter()
         found: list = [None] * len(paths)  # (article, warnings) or ("error", errors, warnings)
@@ -596,7 +714,7 @@ class Builder:
                     found[position] = pickle.loads(payload)[1:]
             else:
                 found[position] = (payload, warnings)
-        result.annotated = len(todo)
+        result.annotated += len(todo)
         t["annotate"] = time.perf_counter() - tick
         t.update({f"{k} (cpu)": v for k, v in cpu.items()})
 
@@ -649,20 +767,11 @@ class Builder:
             archive = _index.build_index(articles, kb)
             t["index"] = time.perf_counter() - tick
             tick = time.perf_counter()
-            basis = _cache.combine(
-                version,
-                index.hash(p.content / "site.yaml"),
-                [
-                    (f, index.entries[f][1])
-                    for f in watched
-                    if f in index.entries and _under(f, p.templates)
-                ],
-            )
             by_id = {a.id: k for a, k in zip(articles, live, strict=True)}
             views = {a.id: getattr(a, "view", None) or by_id[a.id] for a in articles}
             intact = state is not None and state.output_id == _cache.output_id(p.output)
             pages = state.pages if intact else {}
-            files, made_from, rendering = self._render(
+            files, made_from, rendering, shared = self._render(
                 render, archive, config, basis, by_id, views, pages, store
             )
             show.stage(f"rendering and writing what changed of {len(files)} files")
@@ -697,6 +806,7 @@ class Builder:
                 files_count=report.files,
                 pages=made_from,
                 keys=live,
+                fast=_links(archive, articles, paths, views, basis, shared, result.diag),
             )
             self.state.save(p.cache_dir, p.output)
             if store is not None:
@@ -706,6 +816,33 @@ class Builder:
             t["state"] = time.perf_counter() - tick
         result.seconds = time.perf_counter() - started
         return result
+
+
+class _NeedFull(Exception):
+    """A rebuild without index found something only a whole build can do."""
+
+
+class _NoArchive:
+    """The archive, for an article page made without one: a template that looks at it
+    (the article page does not) sends the rebuild the whole way."""
+
+    def __getattr__(self, name):
+        raise _NeedFull
+
+
+def _links(archive, articles, paths, views, basis: str, shared: str, diag) -> dict:
+    """What a rebuild without index needs of this build: how it linked its articles."""
+    if diag.errors or diag.warnings or len(articles) != len(paths):
+        return {}
+    return {
+        "basis": basis,
+        "shared": shared,
+        "paths": [str(x) for x in paths],
+        "views": [(a.id, views[a.id]) for a in articles],  # in the order of the paths
+        "slugs": {e.article.id: e.slug for e in archive.articles},
+        "speakers": {x.id: x.slug for x in archive.leaders},
+        "themes": {t.id: t.slug for t in archive.topics},
+    }
 
 
 def _under(path: str, folder: Path) -> bool:

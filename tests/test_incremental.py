@@ -354,6 +354,7 @@ def test_with_a_plan_only_the_pages_of_the_edited_article_are_rendered(tmp_path,
 
     log: list[str] = []
     monkeypatch.setattr(render, "plan", _fake_plan(log), raising=False)
+    monkeypatch.setattr(Builder, "_fast", lambda *a: False)  # the plan's way, every time
     root = _copy_project(tmp_path / "proj")
     builder = Builder(Project(root=root), jobs=1)
     first = builder.build()
@@ -420,3 +421,51 @@ def test_a_slim_article_keeps_what_the_index_shows_and_drops_the_rest():
             assert lite.sentences[st.sentence].text == full.sentences[st.sentence].text
     assert sum(len(s.text) for s in lite.sentences) < sum(len(s.text) for s in full.sentences)
     assert full.text  # the full article is untouched
+
+
+# -- a rebuild without index ---------------------------------------------------------------------
+def test_an_edit_no_other_page_shows_makes_only_its_page_and_the_export(tmp_path):
+    root = _copy_project(tmp_path / "proj")
+    builder = Builder(Project(root=root), jobs=1)
+    builder.build()
+    seed = sorted((root / "seeds").glob("*.txt"))[2]
+    before = _files(root / "site")
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA closing line.\n", encoding="utf-8")
+    result = Builder(Project(root=root), jobs=1).build()  # a new process, as on the command line
+    assert result.fast and result.annotated == 1 and "index" not in result.timings
+    after = _files(root / "site")
+    changed = {rel for rel in after if after[rel] != before[rel]}
+    page = _article_page(root, seed.stem).relative_to(root / "site").as_posix()
+    assert changed == {page, "downloads/annotations.json"}
+    assert "A closing line." in after[page][2].decode()
+    cold = tmp_path / "cold"
+    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
+    assert _bytes(root / "site") == _bytes(cold)
+    # and the next build knows what this one did
+    again = Builder(Project(root=root), jobs=1).build()
+    assert again.noop and _bytes(root / "site") == _bytes(cold)
+
+
+def test_an_edit_other_pages_show_is_indexed(tmp_path):
+    root = _copy_project(tmp_path / "proj")
+    Builder(Project(root=root), jobs=1).build()
+    seed = sorted((root / "seeds").glob("*.txt"))[2]
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace(" the ", " the very ", 1), encoding="utf-8")  # offsets move
+    result = Builder(Project(root=root), jobs=1).build()
+    assert not result.fast and result.annotated == 1 and "index" in result.timings
+    cold = tmp_path / "cold"
+    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
+    assert _bytes(root / "site") == _bytes(cold)
+
+
+def test_a_site_file_changed_by_hand_sends_the_rebuild_the_whole_way(tmp_path):
+    root = _copy_project(tmp_path / "proj")
+    Builder(Project(root=root), jobs=1).build()
+    good = _bytes(root / "site")
+    (root / "site" / "timeline.html").write_text("edited by hand", encoding="utf-8")
+    seed = sorted((root / "seeds").glob("*.txt"))[2]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA closing line.\n", encoding="utf-8")
+    result = Builder(Project(root=root), jobs=1).build()
+    assert not result.fast
+    assert _bytes(root / "site")["timeline.html"] == good["timeline.html"]
