@@ -262,9 +262,18 @@ class ArticleCache:
         return article, warnings
 
     def line(self, key: str) -> str | None:
-        """The entry's line of ``annotations.json``, or None."""
-        parts = self._read(key)
-        return None if parts is None else bytes(parts[1]).decode("utf-8", "surrogatepass")
+        """The entry's line of ``annotations.json``, or None (read alone: a rebuild
+        reads every article's line)."""
+        try:
+            with open(self._path(key), "rb") as handle:
+                head, size = _HEAD.unpack(handle.read(_HEAD.size))
+                handle.seek(head, os.SEEK_CUR)
+                data = handle.read(size)
+        except (OSError, struct.error):
+            return None
+        if len(data) != size:
+            return None
+        return data.decode("utf-8", "surrogatepass")
 
     def full(self, key: str):
         """The full article of the entry, or None."""

@@ -191,3 +191,14 @@ def test_without_the_cache_every_article_is_annotated(project_copy, tmp_path):
     project = Project(root=project_copy, output=tmp_path / "site")
     result = Builder(project, jobs=1, use_cache=False).build()
     assert result.annotated == result.count
+
+
+def test_each_part_of_an_entry_reads_alone(tmp_path):
+    store = cache.ArticleCache(tmp_path, "v1")
+    store.put("ef" * 16, "slim", [], line='{"id": "caf\u00e9"}', full={"the": "article"})
+    assert store.get("ef" * 16) == ("slim", [])
+    assert store.line("ef" * 16) == '{"id": "caf\u00e9"}'
+    assert store.full("ef" * 16) == {"the": "article"}
+    path = store._path("ef" * 16)
+    path.write_bytes(path.read_bytes()[:40])  # cut short
+    assert store.line("ef" * 16) is None and store.full("ef" * 16) is None
