@@ -179,10 +179,14 @@ class StatementRef:
     leader: str  # leader id
     entry: ArticleEntry
     sentence: int
-    href: str  # site-relative link to the sentence
     text: str
     kind: str
     themes: list[str]
+
+    @property
+    def href(self) -> str:
+        """The site-relative link to the sentence (made on use: there are many refs)."""
+        return f"{self.entry.path}#{urls.sentence_anchor(self.sentence)}"
 
 
 @dataclass(slots=True)
@@ -428,23 +432,20 @@ def make_entry(a: Article, slug: str, kb: Knowledge, speaker_slugs, theme_slugs)
     )
 
 
-def entries_like(articles: list[Article], kb: Knowledge, archive: Archive):
-    """Entries for edited ``articles``, linked as in the last ``archive``; None when an
-    edit would change links (a new article, slug, speaker or theme): then only a whole
-    build can tell how the pages link."""
-    speaker_slugs = {x.id: x.slug for x in archive.leaders}
-    theme_slugs = {t.id: t.slug for t in archive.topics}
-    before = {e.article.id: e for e in archive.articles}
+def entries_linked(articles: list[Article], kb: Knowledge, slugs, speaker_slugs, theme_slugs):
+    """Entries for edited ``articles``, linked as the last build linked them (``slugs``
+    of the articles' pages by id, of speakers and themes); None when an edit would change
+    links (a new article, slug, speaker or theme): then only a whole build can tell."""
     out = []
     for a in articles:
-        old = before.get(a.id)
-        if old is None or (a.slug or a.id) != (old.article.slug or old.article.id):
+        slug = slugs.get(a.id)
+        if slug is None or slug != urls.slugify(a.slug or a.id):
             return None
         if any(sp.id not in speaker_slugs for sp in a.speakers):
             return None
         if any(h.id not in theme_slugs for h in a.themes):
             return None
-        out.append(make_entry(a, old.slug, kb, speaker_slugs, theme_slugs))
+        out.append(make_entry(a, slug, kb, speaker_slugs, theme_slugs))
     return out
 
 
@@ -550,7 +551,6 @@ def _leaders(entries, kb, speaker_slugs, theme_slugs) -> list[LeaderEntry]:
                         pid,
                         e,
                         st.sentence,
-                        f"{e.path}#{urls.sentence_anchor(st.sentence)}",
                         st.text,
                         st.kind,
                         _statement_themes(e.article, st),

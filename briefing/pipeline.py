@@ -609,12 +609,12 @@ class Builder:
         sidecar, knowledge, templates, an edit that changes a slug or a speaker's
         link, an article with errors) writes nothing and returns [].
         """
-        archive = self._archive
-        if archive is None or not self.keep_in_memory:
+        links = self._last_links()
+        if links is None or not self.keep_in_memory:
             return []
         from .read import ARTICLE_SUFFIXES
 
-        sources = {e.article.source for e in archive.articles}
+        sources, slugs, speakers, themes = links
         changed = sorted(changed)
         if not changed or any(
             c not in sources or not c.lower().endswith(ARTICLE_SUFFIXES) for c in changed
@@ -629,14 +629,34 @@ class Builder:
         from . import render
         from .write import atomic_page
 
-        entries = _index.entries_like(articles, p.knowledge, archive)
+        entries = _index.entries_linked(articles, p.knowledge, slugs, speakers, themes)
         if not entries:
             return []
         env = self._environment(render)
+        archive = self._archive or _NoArchive()
         made = render.article_pages(archive, entries, p.config, p.templates, env)
         for rel, text in made.items():
             atomic_page(p.output, rel, text)
         return sorted(made)
+
+    def _last_links(self):
+        """``(sources, page slugs, speaker slugs, theme slugs)`` of the last build, or None.
+
+        From the last build's index when this builder made it, else from its state (a
+        rebuild that needed no index, or a no-op, leaves the index unmade)."""
+        state = self.state if self.state is not None else self._load_state()
+        if state is not None and state.fast:
+            f = state.fast
+            return set(f["paths"]), f["slugs"], f["speakers"], f["themes"]
+        archive = self._archive
+        if archive is None:
+            return None
+        return (
+            {e.article.source for e in archive.articles},
+            {e.article.id: e.slug for e in archive.articles},
+            {x.id: x.slug for x in archive.leaders},
+            {t.id: t.slug for t in archive.topics},
+        )
 
     def _build(self, inputs, strict: bool, diag: Diagnostics | None) -> BuildResult:
         started = time.perf_counter()
@@ -679,7 +699,11 @@ class Builder:
             ],
         )
         t["scan"] = time.perf_counter() - tick
-        if self._fast(state, paths, keys, store, version, basis, watched, stamp, result):
+        if (
+            state is not None
+            and state.params == params
+            and self._fast(state, paths, keys, store, version, basis, watched, stamp, result)
+        ):
             result.seconds = time.perf_counter() - started
             return result
 

@@ -325,3 +325,18 @@ def test_in_the_background_the_page_is_served_while_the_rest_rebuilds(tmp_path):
     p.wait(120)
     assert not p.busy and p.builds == builds + 1 and p.fatal is None
     assert watcher.examine() == ("*", None)  # and its end reloads the pages again
+
+
+def test_a_preview_started_on_a_built_site_writes_edited_pages_first_too(tmp_path):
+    from briefing.pipeline import Builder
+
+    root = tmp_path / "proj"
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    Builder(Project(root=root), jobs=1).build()  # `python build.py` before `serve`
+    p = serve.Preview(Project(root=root), jobs=1, out=io.StringIO(), err=io.StringIO())
+    assert p.rebuild() and "nothing changed" in p.out.getvalue()  # a no-op: no index made
+    seed, page = _seed_and_page(p)
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nWritten first.\n", encoding="utf-8")
+    assert p.quick({str(seed)}) == ["articles/" + page.name]
+    assert "Written first." in page.read_text(encoding="utf-8")
