@@ -639,6 +639,14 @@ class Builder:
             atomic_page(p.output, rel, text)
         return sorted(made)
 
+    def warm(self) -> None:
+        """Annotate one article and let it go: the annotators compile their patterns on
+        first use (a few tenths of a second), which the first edit in ``serve`` would pay."""
+        links = self._last_links()
+        if links and links[0]:
+            with contextlib.suppress(Exception):
+                process_file(Path(min(links[0])), self.project, Diagnostics())
+
     def _last_links(self):
         """``(sources, page slugs, speaker slugs, theme slugs)`` of the last build, or None.
 

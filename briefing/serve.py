@@ -354,6 +354,7 @@ def serve(
     # a shorter switch interval lets them answer while it runs
     sys.setswitchinterval(SWITCH_INTERVAL)
     preview.rebuild()
+    preview.builder.warm()  # the first edit is shown as fast as the next ones
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload at every rebuild, however close
     server = Server(app=SiteApp(project.output, preview), watcher=make_watcher(preview))
     if host not in ("127.0.0.1", "localhost", "::1"):

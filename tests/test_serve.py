@@ -340,3 +340,10 @@ def test_a_preview_started_on_a_built_site_writes_edited_pages_first_too(tmp_pat
     seed.write_text(seed.read_text(encoding="utf-8") + "\nWritten first.\n", encoding="utf-8")
     assert p.quick({str(seed)}) == ["articles/" + page.name]
     assert "Written first." in page.read_text(encoding="utf-8")
+
+
+def test_warming_the_annotators_writes_nothing(preview):
+    site = preview.project.output
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    preview.builder.warm()
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()} == before
