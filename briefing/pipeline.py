@@ -726,7 +726,7 @@ class Builder:
                     continue
                 got = store.get(key) if (store is not None and key) else None
                 if got is not None:
-                    found[i] = got
+                    found[i] = (_share(got[0]), got[1])
                 else:
                     todo.append((i, str(path), key))
         t["load"] = time.perf_counter() - tick
@@ -743,7 +743,8 @@ class Builder:
                 found[position] = ("error", payload, warnings)
             elif pickled:
                 with _no_gc():
-                    found[position] = pickle.loads(payload)[1:]
+                    _, article, warnings = pickle.loads(payload)
+                found[position] = (_share(article), warnings)
             else:
                 found[position] = (payload, warnings)
         result.annotated += len(todo)
@@ -848,6 +849,13 @@ class Builder:
             t["state"] = time.perf_counter() - tick
         result.seconds = time.perf_counter() - started
         return result
+
+
+def _share(article):
+    """A slim article with the strings it repeats from others shared (see slim.share)."""
+    from .slim import SlimArticle, share
+
+    return share(article) if isinstance(article, SlimArticle) else article
 
 
 class _NeedFull(Exception):

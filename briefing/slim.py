@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import sys
 from dataclasses import dataclass, replace
 
 from .index import sentence_of
@@ -53,15 +54,32 @@ def slim(article: Article) -> SlimArticle:
     def spans(items: list[Span]) -> list[Span]:
         return [Span(s.start, s.end, "") for s in items]
 
-    used = {st.sentence for sp in article.speakers for st in sp.statements}
     starts = [s.start for s in article.sentences]
+
+    def evidence(items: list[Span]) -> list[Span]:
+        # the index shows the sentences that hold evidence: one span per sentence will do
+        seen: dict[int, Span] = {}
+        for s in items:
+            seen.setdefault(sentence_of(starts, s.start), Span(s.start, s.end, ""))
+        return list(seen.values())
+
+    said: dict[int, str] = {}
+    for sp in article.speakers:
+        for st in sp.statements:
+            said.setdefault(st.sentence, st.text)
+    used = set(said)
     for hit in article.themes:
         for span in hit.evidence:
             used.add(sentence_of(starts, span.start))
-    sentences = [
-        s if i in used else Sentence(s.start, s.end, "", s.block, s.kind)
-        for i, s in enumerate(article.sentences)
-    ]
+    sentences = []
+    for i, s in enumerate(article.sentences):
+        if i not in used:
+            text = ""
+        elif said.get(i) == s.text:
+            text = said[i]  # a statement is most often its whole sentence: one string
+        else:
+            text = s.text
+        sentences.append(Sentence(s.start, s.end, text, s.block, s.kind))
     speakers = [
         replace(sp, mentions=extra if i == 0 else [], quotes=spans(sp.quotes))
         for i, sp in enumerate(article.speakers)
@@ -69,7 +87,7 @@ def slim(article: Article) -> SlimArticle:
     people = [replace(p, mentions=[]) for p in article.people]
     if extra and not speakers:  # no speaker to carry them: the first person does
         people[0] = replace(people[0], mentions=extra)
-    themes = [replace(h, evidence=spans(h.evidence)) for h in article.themes]
+    themes = [replace(h, evidence=evidence(h.evidence)) for h in article.themes]
     fields = {k: v for k, v in article.__dict__.items() if not k.startswith("_")}
     fields.update(
         text="",
@@ -92,3 +110,23 @@ def _view(lite: SlimArticle) -> str:
     shown = [(i, s) for i, s in enumerate(lite.sentences) if s.text]
     data = pickle.dumps((fields, shown), protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def share(lite: SlimArticle) -> SlimArticle:
+    """``lite`` with its small repeated strings (kinds, cues, ids, names, roles) shared
+    with every other article's: each article comes unpickled with its own copies."""
+    intern = sys.intern
+    for sp in lite.speakers:
+        sp.id, sp.name = intern(sp.id), intern(sp.name)
+        sp.role = sp.role and intern(sp.role)
+        sp.country = sp.country and intern(sp.country)
+        for st in sp.statements:
+            st.kind = intern(st.kind)
+            st.cue = st.cue and intern(st.cue)
+            st.themes = [intern(t) for t in st.themes]
+    for s in lite.sentences:
+        s.kind = intern(s.kind)
+    for h in lite.themes:
+        h.id, h.source = intern(h.id), intern(h.source)
+    lite.sentence_themes = {k: [intern(t) for t in v] for k, v in lite.sentence_themes.items()}
+    return lite
