@@ -457,7 +457,10 @@ def report(results: dict[int, dict], peers: list[str]) -> None:
         if res["served"]:
             s = _median(res["served"])
             checks.append(("save -> served (s)", s, "<= 0.5", s <= TARGETS["served"]))
+        big = max(m for m, _ in res["memory"]["briefing"]) / mb
         tree = max(tr for _, tr in res["memory"]["briefing"]) / mb
+        # forked workers share the parent's pages: the tree counts them once per process
+        checks.append(("peak memory, largest (MB)", big, "<= 500", big <= TARGETS["memory_mb"]))
         checks.append(("peak memory, tree (MB)", tree, "<= 500", tree <= TARGETS["memory_mb"]))
         for name, value, target, ok in checks:
             verdict = "" if ok is None else ("met" if ok else "MISSED")

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import export
 from .index import Archive
 
-CHUNK = 1 << 20  # characters of CSV to gather before they are written
+CHUNK = 1 << 18  # characters of CSV to gather before they are written
 JSON_PATH = "downloads/annotations.json"
 CSV_PATH = "downloads/statements.csv"
 COLUMNS = (
@@ -144,10 +144,10 @@ def statements_chunks(archive: Archive, base_url: str | None = None):
                 )
         for _, _, row in sorted(rows, key=lambda r: (r[0], r[1], r[2][3])):
             writer.writerow([_safe_cell(c) for c in row])
-        if out.tell() > CHUNK:
+        if out.tell() > CHUNK:  # a new buffer: an emptied one keeps its memory
             yield out.getvalue()
-            out.seek(0)
-            out.truncate()
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\r\n")
     yield out.getvalue()
 
 
