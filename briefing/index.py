@@ -161,6 +161,7 @@ class ArticleEntry:
     speakers: list[SpeakerRef]
     themes: list[ThemeRef]
     people: dict[str, Who]  # how the page names each person the article mentions
+    said: list[StatementRef] = field(default_factory=list)  # its statements, by leader
 
     @property
     def published(self) -> str | None:
@@ -546,16 +547,11 @@ def _leaders(entries, kb, speaker_slugs, theme_slugs) -> list[LeaderEntry]:
         refs = []
         for e, sp in occurrences:
             for st in sorted(sp.statements, key=lambda s: (s.sentence, s.start)):
-                refs.append(
-                    StatementRef(
-                        pid,
-                        e,
-                        st.sentence,
-                        st.text,
-                        st.kind,
-                        _statement_themes(e.article, st),
-                    )
+                ref = StatementRef(
+                    pid, e, st.sentence, st.text, st.kind, _statement_themes(e.article, st)
                 )
+                refs.append(ref)
+                e.said.append(ref)
         slug = speaker_slugs[pid]
         roles = _roles(kb, pid, speakers)
         leader = LeaderEntry(

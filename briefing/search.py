@@ -89,25 +89,19 @@ def _parts(archive: Archive) -> dict:
             }
 
     def statements():
-        positions = {id(e): n for n, e in enumerate(archive.articles)}
-        order = [
-            (positions[id(ref.entry)], ref.sentence, leaders[x.id], ref)
-            for x in archive.leaders
-            for ref in x.statements
-        ]
         # newest article first, then in reading order: the order results keep on equal
         # scores (a stable sort: a leader's statements in one sentence keep their order)
-        order.sort(key=lambda o: o[:3])
-        for a, sentence, leader, ref in order:
-            yield {
-                "a": a,
-                "s": sentence,
-                "u": ref.href,
-                "l": leader,
-                "x": ref.text,
-                "q": ref.kind,
-                "k": [topics[t] for t in ref.themes if t in topics],
-            }
+        for a, e in enumerate(archive.articles):
+            for ref in sorted(e.said, key=lambda r: (r.sentence, leaders[r.leader])):
+                yield {
+                    "a": a,
+                    "s": ref.sentence,
+                    "u": ref.href,
+                    "l": leaders[ref.leader],
+                    "x": ref.text,
+                    "q": ref.kind,
+                    "k": [topics[t] for t in ref.themes if t in topics],
+                }
 
     return {
         "leaders": [[x.slug, x.name] for x in archive.leaders],
