@@ -446,17 +446,18 @@ class Builder:
 
     def _fast_write(self, state, f: dict, keys: list[str], edited: dict, store, basis: str):
         from . import downloads, render, write
-        from .index import make_entry
+        from .index import entries_linked
         from .relink import Reuse, Stream, write_changed
 
         p = self.project
         kb = p.knowledge
-        entries = []
-        for i in edited:
-            full = store.full(keys[i])
-            if full is None:
-                raise _NeedFull
-            entries.append(make_entry(full, f["slugs"][full.id], kb, f["speakers"], f["themes"]))
+        fulls = [store.full(keys[i]) for i in edited]
+        if None in fulls:
+            raise _NeedFull
+        # linked as quick() links them: the same page slugs, speakers and themes
+        entries = entries_linked(fulls, kb, f["slugs"], f["speakers"], f["themes"])
+        if entries is None:
+            raise _NeedFull
         env = self._environment(render)
         made = render.article_pages(_NoArchive(), entries, p.config, p.templates, env)
         shared = f["shared"]
