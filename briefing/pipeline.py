@@ -463,9 +463,9 @@ class Builder:
         shared = f["shared"]
         made_from = dict(state.pages)
         for i, e in zip(edited, entries, strict=True):
-            made_from[e.path] = _cache.combine(basis, shared, e.path, [keys[i]])
-        made_from[downloads.JSON_PATH] = _cache.combine(
-            basis, shared, downloads.JSON_PATH, _cache.combine(sorted(keys))
+            made_from[e.path] = _made_from(basis, shared, e.path, [keys[i]])
+        made_from[downloads.JSON_PATH] = _made_from(
+            basis, shared, downloads.JSON_PATH, _every(keys)
         )
 
         def lines():
@@ -890,6 +890,19 @@ def _under(path: str, folder: Path) -> bool:
     return path.startswith(str(folder) + os.sep)
 
 
+def _every(parts) -> str:
+    """The articles of a page of the whole archive (many), hashed once for all its pages."""
+    return _cache.combine(sorted(parts))
+
+
+def _made_from(basis: str, shared: str, path: str, articles) -> str:
+    """What a page is made from: ``articles`` are its articles' keys or views, or their
+    :func:`_every` for a page of the whole archive (see :func:`_planned`; the index-free
+    rebuild, ``Builder._fast``, computes the same for the pages it makes)."""
+    parts = articles if isinstance(articles, str) else sorted(articles)
+    return _cache.combine(basis, shared, path, parts)
+
+
 def _planned(planned, basis: str, keys: dict, views: dict, old: dict[str, str], timed):
     """Files from ``render.plan``: pages whose inputs are unchanged are reused unrendered.
 
@@ -906,10 +919,10 @@ def _planned(planned, basis: str, keys: dict, views: dict, old: dict[str, str], 
     from .relink import Make, Reuse, Stream
 
     shared, pages = planned
-    every = {}  # for the pages of the whole archive, by full/view
+    every = {}  # the articles of the pages of the whole archive, by full/view
     for full, of in ((True, keys), (False, views)):
         if all(of.values()):
-            every[full] = _cache.combine(sorted(of.values()))
+            every[full] = _every(of.values())
     files: dict = {}
     made_from: dict[str, str] = {}
     for page in pages:
@@ -918,9 +931,9 @@ def _planned(planned, basis: str, keys: dict, views: dict, old: dict[str, str], 
         fp = None
         if deps is None:
             if full in every:
-                fp = _cache.combine(basis, shared, page.path, every[full])
+                fp = _made_from(basis, shared, page.path, every[full])
         elif all(of.get(d) for d in deps):
-            fp = _cache.combine(basis, shared, page.path, sorted(of[d] for d in deps))
+            fp = _made_from(basis, shared, page.path, [of[d] for d in deps])
         if fp is not None:
             made_from[page.path] = fp
         kept = fp is not None and old.get(page.path) == fp
