@@ -14,25 +14,25 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import segment
+from . import recache, segment
 from .knowledge.cleaning import CleaningRules, group
 from .model import Article, Block, RawArticle, Sentence
 
 _TERMINAL = tuple('.!?:;"\u201d\u2019)]\u2026')
-_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_GLUE = re.compile(r"[ \u00a0]{2,}|\u00a0")
-_DATELINE = re.compile(
+_WS = recache.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_GLUE = recache.compile(r"[ \u00a0]{2,}|\u00a0")
+_DATELINE = recache.compile(
     r"^(?P<place>[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,2}|[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){0,2})"
     r"(?:,\s*(?:(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)|(?P<agency2>[A-Z][A-Za-z]{1,12})(?=\s*[\u2014\u2013-])))?"
     r"\s*(?:\((?P<agency>[A-Za-z0-9 .]{1,25})\))?"
     r"\s*(?:[\u2014\u2013]|-{1,2})\s+"
 )
 # the apostrophe first: the engine skips to it instead of trying a look-behind everywhere
-_APOSTROPHE = re.compile(r"[\u2019\u02bc](?<=\w.)(?=\w)")
+_APOSTROPHE = recache.compile(r"[\u2019\u02bc](?<=\w.)(?=\w)")
 # what _WS changes: a run of two, or a space that is not " " (else the text is kept as is)
-_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
-_MD_HEADING = re.compile(r"^#{1,6}\s+")
-_WORD = re.compile(r"[\w'\u2019-]+")
+_ODD_SPACE = recache.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+_MD_HEADING = recache.compile(r"^#{1,6}\s+")
+_WORD = recache.compile(r"[\w'\u2019-]+")
 HEADING_MAX_WORDS = 20
 
 
@@ -371,7 +371,7 @@ def assemble(paras: list[_Para]) -> tuple[str, list[Block], list[Sentence]]:
     return full, blocks, sentences
 
 
-_LEADING_CLAUSE = re.compile(
+_LEADING_CLAUSE = recache.compile(
     r"^(?:During|In|At|On|After|Before|Following|Amid|While)\b[^,]{0,80},\s*"
 )
 

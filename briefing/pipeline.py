@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as _cache
+from . import recache
 from .errors import BriefingError, Diagnostics
 from .progress import Progress
 
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from .model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
+PATTERNS = "patterns.marshal"  # compiled regular expressions, see briefing.recache
+PATTERNS_EVERY = 5.0  # seconds: a worker adds what it compiled to the file at most this often
 MIN_PARALLEL = 8  # fewer articles to annotate than this: a pool costs more than it saves
 
 
@@ -208,6 +211,8 @@ _WORKER: dict = {}
 
 def _worker_init(project: Project, cache_root: str | None, version: str) -> None:
     _WORKER.update(project=project, cache_root=cache_root, version=version)
+    if cache_root is not None:  # the annotators' compiled patterns, kept with their version
+        recache.use(_cache.ArticleCache(Path(cache_root), version).folder / PATTERNS)
 
 
 def _annotate_one(job: tuple[int, str, str | None], pickled: bool = True):
@@ -220,6 +225,7 @@ def _annotate_one(job: tuple[int, str, str | None], pickled: bool = True):
     diag = Diagnostics()
     timings: dict[str, float] = {}
     article = process_file(Path(path), _WORKER["project"], diag, timings)
+    recache.save(every=PATTERNS_EVERY)
     warnings = [(w.path, w.line, w.message) for w in diag.warnings]
     if article is None:
         errors = [(e.path, e.line, e.message) for e in diag.errors]
@@ -539,6 +545,7 @@ class Builder:
             position, outcome = _annotate_one(job, pickled=False)
             show.advance()
             yield position, outcome, False
+        recache.save()
 
     def _environment(self, render):
         """The Jinja environment, made once; compiled templates cached on disk.

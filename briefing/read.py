@@ -25,7 +25,7 @@ from pathlib import Path
 
 import markdown as _markdown
 
-from . import yamlio
+from . import recache, yamlio
 from .errors import BriefingError, Diagnostics
 from .model import MetaList, RawArticle
 
@@ -50,7 +50,7 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
-_SLUG_OK = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
+_SLUG_OK = recache.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
 
 
 def discover(paths: list[str | Path], diag: Diagnostics | None = None) -> list[Path]:
@@ -189,7 +189,7 @@ def _read_sidecar(path: Path) -> dict:
     return _check_meta(meta, sidecar)
 
 
-_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+_FRONT = recache.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 
 
 def split_front_matter(text: str, path: str | Path) -> tuple[dict, str, int]:

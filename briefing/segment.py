@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from . import recache
+
 # Words that end with a period but rarely end a sentence.
 ABBREVIATIONS = frozenset(
     """
@@ -36,7 +38,7 @@ _SENTENCE_STARTERS = frozenset(
 _CLOSERS = "\"'\u201d\u2019)]\u00bb"
 _OPENERS = "\"'\u201c\u2018([\u00ab"
 # No lookahead here: a run of dots must be matched once, not retried from every dot.
-_BOUNDARY = re.compile(r"[.!?\u2026]+[" + re.escape(_CLOSERS) + r"]*")
+_BOUNDARY = recache.compile(r"[.!?\u2026]+[" + re.escape(_CLOSERS) + r"]*")
 
 
 def _is_break(text: str, punct_start: int, after: int) -> bool:

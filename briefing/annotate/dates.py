@@ -49,7 +49,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .. import segment
+from .. import recache, segment
 from ..knowledge import Knowledge
 from ..knowledge.dateres import DateResources, Period
 from ..model import Article, DateExpr
@@ -72,10 +72,10 @@ class Valued:
 
 
 # What ends a clause for the tense and the year of a date: punctuation, quotes, dashes.
-_CLAUSE_BREAK = re.compile('[,;:()\\[\\]"\u201c\u201d\u2018\u2014\u2013]')
-_LAST_BREAK = re.compile(".*" + _CLAUSE_BREAK.pattern, re.S)  # greedy: up to the last one
+_CLAUSE_BREAK = recache.compile('[,;:()\\[\\]"\u201c\u201d\u2018\u2014\u2013]')
+_LAST_BREAK = recache.compile(".*" + _CLAUSE_BREAK.pattern, re.S)  # greedy: up to the last one
 _CLAUSE_REACH = 150  # characters: clauses are short; this keeps every look bounded
-_TENSE_WORD = re.compile(r"'ll|[A-Za-z]+(?:['\u2019][A-Za-z]+)*(?:-[A-Za-z]+)*")
+_TENSE_WORD = recache.compile(r"'ll|[A-Za-z]+(?:['\u2019][A-Za-z]+)*(?:-[A-Za-z]+)*")
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'\u2019-")
 
 
@@ -210,8 +210,8 @@ class Resolver:
         self._frame = self._frames()
         self._cues: tuple[list[int], list[str]] | None = None  # computed on first use
         deadline = _phrases(res.tense.deadline)
-        self._deadline_own = re.compile(rf"(?i:{deadline})\s")
-        self._deadline_before = re.compile(rf"(?<![\w])(?i:{deadline})\s*$")
+        self._deadline_own = recache.compile(rf"(?i:{deadline})\s")
+        self._deadline_before = recache.compile(rf"(?<![\w])(?i:{deadline})\s*$")
         self._last_day: dt.date | None = None
 
     def run(self) -> list[Valued]:

@@ -31,15 +31,16 @@ import itertools
 import re
 from functools import lru_cache
 
+from .. import recache
 from ..knowledge.dateres import DateResources
 from ..model import Article
 
-_TIME = re.compile(
+_TIME = recache.compile(
     r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|IRST|AST|[A-Z]{3,4}))?",
     re.I,
 )
-_WORDS = re.compile(r"[A-Za-z]+")
-_LETTERS = re.compile(r"[a-z]+")
+_WORDS = recache.compile(r"[A-Za-z]+")
+_LETTERS = recache.compile(r"[a-z]+")
 # A full date is the event's day only if its year is written, in the sentence or the
 # expression, or comes from the publication date: never from a guess.
 _STATED = ("explicit", "range", "clause", "reference")
@@ -89,8 +90,8 @@ def _blocked(text: str, start: int, blockers: list[str]) -> bool:
 
 # A dateline: a place in capitals or Title Case and a comma before its date, an agency
 # in brackets and a dash after it ("BAGHDAD, Sept 12 (Reuters) -").
-_DATELINE_HEAD = re.compile(r"[A-Z][A-Za-z .'/\u2019-]{1,40},\s*")
-_DATELINE_TAIL = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*[-\u2013\u2014]")
+_DATELINE_HEAD = recache.compile(r"[A-Z][A-Za-z .'/\u2019-]{1,40},\s*")
+_DATELINE_TAIL = recache.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*[-\u2013\u2014]")
 _DATELINE_BLOCKS = 4  # a dateline opens one of the first blocks (after headings)
 
 
@@ -290,7 +291,7 @@ def anchors_in(article: Article, res: DateResources) -> list:
                 i = low.find(word, i + 1)
         if not starts and "" not in words:
             continue
-        pattern = re.compile(source, re.I)  # compiled on first use, then kept by re
+        pattern = recache.compile(source, re.I)  # compiled on first use, then kept by re
         for m in _scan(pattern, text, None if "" in words else sorted(starts)):
             if not _negated(text, m.start(), res.anchor_negators):
                 found[anchor.id] = anchor

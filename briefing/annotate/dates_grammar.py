@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import recache
 from ..knowledge.dateres import DateResources, Occasion, Period
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`"
@@ -106,7 +107,7 @@ def _loose_key(name: str) -> str:
 # The patterns that can start at a word are filed under its *key*: its first three
 # characters in lower case (the whole word when shorter), "#" when it opens with a digit,
 # or an apostrophe (as in "the '90s").
-_RUN = re.compile(r"\w+")
+_RUN = recache.compile(r"\w+")
 _DIGIT = "#"  # the key of every word that starts with a digit
 
 
@@ -156,11 +157,11 @@ _B = r"(?<![\w])"  # word start
 _E = r"(?![\w])"  # word end
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _YEAR_END = r"(?![\w]|[,.:]\d)"
-_LISTED = re.compile(r"(?<![\w,.])(\d{1,5})(?:\s*[,/&]\s*|\s+(?:and|or)\s+)$")
-_WORD_BEFORE = re.compile(r"([\w.#§'\u2019-]+)[\s,]*$")
-_IS_YEAR = re.compile(_YEAR)
-_DASH_NUMBER = re.compile(r"[-\u2010-\u2014](\d+)(?!\d)")
-_NUMBER = re.compile(r"\d+")
+_LISTED = recache.compile(r"(?<![\w,.])(\d{1,5})(?:\s*[,/&]\s*|\s+(?:and|or)\s+)$")
+_WORD_BEFORE = recache.compile(r"([\w.#§'\u2019-]+)[\s,]*$")
+_IS_YEAR = recache.compile(_YEAR)
+_DASH_NUMBER = recache.compile(r"[-\u2010-\u2014](\d+)(?!\d)")
+_NUMBER = recache.compile(r"\d+")
 
 
 def _first_char(rests: dict[str, set[str]], digits: bool) -> str:
@@ -373,11 +374,11 @@ class Grammar:
                 _keys(res.not_dates),
                 [("words", width, list(res.not_dates)), ("digit", width)],
             )
-        self.patterns = [(name, re.compile(spec[0])) for name, spec in specs.items()]
+        self.patterns = [(name, recache.compile(spec[0])) for name, spec in specs.items()]
         self._handlers = [getattr(self, "_" + name, None) for name in specs]
         self._cores(specs, full + abbr, wd_names, occasion_names)
-        self._count_after = re.compile(rf"\s*{_alt(res.count_nouns, 'i')}(?![\w])|\s*%|\s+\d")
-        self._count_before = re.compile(r"(?:" + _alt(res.count_cues, "i") + r")\s+$")
+        self._count_after = recache.compile(rf"\s*{_alt(res.count_nouns, 'i')}(?![\w])|\s*%|\s+\d")
+        self._count_before = recache.compile(r"(?:" + _alt(res.count_cues, "i") + r")\s+$")
 
     def _cores(self, specs, months, weekdays, occasion_names) -> None:
         """How :meth:`_starts` finds the cores of the patterns, and what it tries near them.
@@ -426,7 +427,7 @@ class Grammar:
         for key in keys - {_DIGIT}:
             whole = len(key) < 3 and _RUN.match(key)
             rests.setdefault(key[0], set()).add(re.escape(key[1:]) + (r"(?!\w)" if whole else ""))
-        self._heads = re.compile(rf"\W(?=({_first_char(rests, digits=_DIGIT in keys)}))")
+        self._heads = recache.compile(rf"\W(?=({_first_char(rests, digits=_DIGIT in keys)}))")
         # The case-sensitive trigger: a character class first, so that the engine skips
         # to a digit or one of the capitals; what follows it is told apart by a look
         # behind. What it matched, in lower case, names the labels (alternatives that can
@@ -457,7 +458,7 @@ class Grammar:
             )
             for c in firsts:
                 rests.setdefault(c, set()).add(rest)
-        self._trigger = re.compile(_first_char(rests, digits=True))
+        self._trigger = recache.compile(_first_char(rests, digits=True))
 
     def _occasion_names(self) -> str:
         # the occasion of a name found: looked up by its loose form, not tried by regex

@@ -26,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, count
 
+from .. import recache
 from ..knowledge import Knowledge
 from ..knowledge.leaders import fold
 from ..knowledge.speech import Phrase
@@ -33,7 +34,7 @@ from ..knowledge.speech import Phrase
 # Words are runs of letters and digits; an apostrophe between two of them joins them
 # ("Arba'een"), except a possessive 's, which joins the gap after the word ("Iran's" is
 # "Iran" and 's): :func:`_apostrophes` mends the few places the plain split cuts.
-_WORD = re.compile(r"(\w+)")
+_WORD = recache.compile(r"(\w+)")
 _APOSTROPHES = frozenset("'\u2019")  # (ʼ, U+02BC, is a letter: inside words anyway)
 _JOIN = frozenset(" \n.-\u00a0\u2010\u2011")  # what may separate the words of one name
 # Brackets are no break: "(KRG)", "(L)", "(AS)" sit inside a clause.
@@ -135,7 +136,7 @@ class SentenceWords:
 
 _NONE: dict = {}  # the mentions of a sentence that has none yet (never written to)
 BLANK = SentenceWords(-1, "blank")  # the sentences read as no words
-_SPACE = re.compile(r"\s")
+_SPACE = recache.compile(r"\s")
 
 
 def _word(w: str, watch: set[str], cues: set[str]) -> tuple[str, bool, bool, bool]:

@@ -21,12 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import recache
+
 _DOUBLE_OPEN = "\u201c\u00ab\u201e"  # “ « „
 _DOUBLE_CLOSE = "\u201d\u00bb"  # ” »
 _SINGLE_OPEN = "\u2018"  # ‘
 _SINGLE_CLOSE = "\u2019"  # ’
 _MARKS = frozenset(_DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE + "\"'")
-_DOUBLE_RE = re.compile("[" + re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + '"') + "]")
+_DOUBLE_RE = recache.compile("[" + re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + '"') + "]")
 _LEFT_OPEN = " \t\r\n\u00a0([{\u2014\u2013-/:"  # a straight mark after these opens
 _RIGHT_CLOSE = " \t\r\n\u00a0.,;:!?)]}\u2014\u2013-"  # ... and before these closes
 
@@ -91,7 +93,9 @@ _SINGLES = re.escape(_SINGLE_OPEN + _SINGLE_CLOSE + "'")
 
 def _pattern(marks: str, **kinds: str) -> re.Pattern:
     """A mark among ``marks``, of a kind: the name of the group that matched."""
-    return re.compile(f"[{marks}](?:" + "|".join(f"(?P<{k}>{v})" for k, v in kinds.items()) + ")")
+    return recache.compile(
+        f"[{marks}](?:" + "|".join(f"(?P<{k}>{v})" for k, v in kinds.items()) + ")"
+    )
 
 
 # What matters in each state, so that the marks that do not are skipped by the regex:

@@ -16,15 +16,15 @@ assigned to sentences, so the cost is linear in the length of the article.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 
+from .. import recache
 from ..knowledge import Knowledge
 from ..knowledge.themes import Scoring, Taxonomy
 from ..model import Article, ThemeHit
 from .themes_match import matcher
 
-_LIST_TOKEN = re.compile(r"(?P<word>[\w'\u2019-]+)|[^\w\s'\u2019-]")
+_LIST_TOKEN = recache.compile(r"(?P<word>[\w'\u2019-]+)|[^\w\s'\u2019-]")
 
 
 def annotate(article: Article, kb: Knowledge) -> None:

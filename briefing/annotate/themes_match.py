@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import recache
 from ..knowledge.themes import (
     _APOS,
     _HYPHEN,
@@ -75,9 +76,9 @@ class Matcher:
         self._trigger = None
         if prefixes:
             # the prefix at a word start (the key of its regex), as a plain scan would find it
-            self._prefix = re.compile(_trie(prefixes), re.I)
+            self._prefix = recache.compile(_trie(prefixes), re.I)
             # (the text is scanned with a space before it, for a lead that opens it)
-            self._trigger = re.compile(rf"\W(?=({_trie(leads, marks=True)}))")
+            self._trigger = recache.compile(rf"\W(?=({_trie(leads, marks=True)}))")
             # lower case and the leads agree only on ASCII (but for the letters below)
             self._ascii = all(lead.isascii() for lead in leads)
         # the regex of a prefix is compiled the first time a word starts with it
@@ -131,7 +132,7 @@ class Matcher:
                 # each set behind its own look-ahead: a match of one never hides another's
                 parts.append(r"(?:(?=((?:" + longest_first(bodies) + r")(?!\w)))|)")
                 channels.append(channel)
-        compiled = self._dispatch[prefix] = (re.compile("".join(parts), re.I), tuple(channels))
+        compiled = self._dispatch[prefix] = (recache.compile("".join(parts), re.I), tuple(channels))
         return compiled
 
 

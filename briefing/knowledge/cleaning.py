@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import yamlio
+from .. import recache, yamlio
 
 _KEYS = {
     "boilerplate",
@@ -23,8 +23,8 @@ _PATTERN_LISTS = ("boilerplate", "related_links", "paragraph_prefixes", "caption
 
 # A pattern that cannot be joined with others: it counts groups by number, or sets
 # flags for the whole pattern.
-_UNJOINABLE = re.compile(r"\\[1-9]|\\g<|\(\?\(|\(\?[aiLmsux]+\)")
-_GROUP_NAME = re.compile(r"\(\?P(?:<|=)(\w+)")
+_UNJOINABLE = recache.compile(r"\\[1-9]|\\g<|\(\?\(|\(\?[aiLmsux]+\)")
+_GROUP_NAME = recache.compile(r"\(\?P(?:<|=)(\w+)")
 
 
 def join(patterns: list[re.Pattern]) -> re.Pattern | None:
@@ -40,7 +40,7 @@ def join(patterns: list[re.Pattern]) -> re.Pattern | None:
         source = _GROUP_NAME.sub(rf"\g<0>__{i}", p.pattern)
         parts.append(f"(?:{source})")
     try:
-        return re.compile("|".join(parts), patterns[0].flags)
+        return recache.compile("|".join(parts), patterns[0].flags)
     except re.error:
         return None
 
@@ -99,7 +99,7 @@ def load(path: str | Path) -> CleaningRules:
                     f"an entry of {key} is not text — quote the pattern, e.g. '^Share this'",
                 )
             try:
-                compiled.append(re.compile(item, re.I))
+                compiled.append(recache.compile(item, re.I))
             except re.error as e:
                 check.fail(items, i, f"bad regular expression in {key}: {e} — fix the pattern")
         setattr(rules, key, compiled)

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import yamlio
+from .. import recache, yamlio
 
 _TOP_KEYS = {"countries", "offices", "people"}
 _COUNTRY_KEYS = {"adjectives", "names", "capital", "note"}
@@ -22,8 +22,8 @@ _OFFICE_DEF_KEYS = {"label", "nouns", "note"}
 _PERSON_KEYS = {"id", "name", "aliases", "surname", "gender", "wikidata", "offices", "note"}
 _TERM_KEYS = {"office", "country", "start", "end", "role", "note"}
 _GENDERS = {"male", "female"}
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+_SLUG = recache.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_WIKIDATA = recache.compile(r"^Q[1-9][0-9]*$")
 # Earliest and latest plausible dates: a year typo (0202, 20201) should not pass silently.
 _MIN_DAY, _MAX_DAY = "1800-01-01", "2100-12-31"
 

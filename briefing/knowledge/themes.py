@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .. import yamlio
+from .. import recache, yamlio
 
 _TOP_KEYS = {"scoring", "themes"}
 _THEME_KEYS = {
@@ -41,8 +41,8 @@ _SCORING_NUMBERS = (
     "weak_beside_strong",
 )
 _SCORING_KEYS = {*_SCORING_NUMBERS, "list_items", "list_item_words", "list_joiners"}
-_ID = re.compile(r"[a-z][a-z0-9_]*")
-_IPTC_CODE = re.compile(r"medtop:\d{8}")
+_ID = recache.compile(r"[a-z][a-z0-9_]*")
+_IPTC_CODE = recache.compile(r"medtop:\d{8}")
 WEIGHTS = ("strong", "weak")
 
 
@@ -56,7 +56,9 @@ class Terms:
 
     @cached_property
     def regex(self) -> re.Pattern:
-        return re.compile(_BOUNDED.format(longest_first(body for body, *_ in self.items)), re.I)
+        return recache.compile(
+            _BOUNDED.format(longest_first(body for body, *_ in self.items)), re.I
+        )
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ class Taxonomy:
 
 # --- the term language -------------------------------------------------------------
 
-_TOKEN = re.compile(
+_TOKEN = recache.compile(
     r"(?P<space>\s+)"
     r"|(?P<gap>\.\.\.(?P<n>\d+)?)"
     r"|(?P<open>\()"
@@ -129,7 +131,7 @@ _TOKEN = re.compile(
 _SEP = "[\\s\\-\u2010-\u2013]+"  # words of a phrase: any spaces or a hyphen between
 _HYPHEN = "[\\-\u2010-\u2013\\s]?"  # a hyphen inside a word is optional: cease-fire, ceasefire
 _APOS = r"['\u2018\u2019\u02bc`]?"  # Arba'een, Arba’een, Arbaeen
-_ISE = re.compile(r"i[sz](e|es|ed|ing|ation|ations|er|ers)$")
+_ISE = recache.compile(r"i[sz](e|es|ed|ing|ation|ations|er|ers)$")
 _VOWELS = "aeiou"
 MAX_GAP = 8
 

@@ -1,0 +1,134 @@
+"""Compiled regular expressions kept between runs.
+
+The annotators' patterns are made from the knowledge files: long alternations of
+names, terms and date words. Python's ``re`` parses and compiles them anew in every
+process, about a quarter of a second, which a one-article rebuild or an annotation
+worker would spend before reading a word. :func:`compile` keeps what the compiler
+made (its opcode list, a list of ints) in a file beside the cached annotations and
+hands it back to ``_sre`` next time.
+
+That list is CPython's private format, so a file is used only by the very
+interpreter that wrote it (version and ``_sre.MAGIC`` recorded in it), and any
+failure falls back to ``re.compile``: the cache can make a run slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import sys
+import time
+
+try:  # CPython's regular expression engine and compiler, private but stable in 3.11–3.13
+    import _sre
+    from re import _compiler, _parser
+except ImportError:  # pragma: no cover - another interpreter: plain re.compile
+    _sre = None
+
+_STAMP = (sys.implementation.name, sys.version, getattr(_sre, "MAGIC", None))
+
+_file: str | None = None  # where compiled patterns are read from and saved to
+_known: dict | None = None  # (pattern, flags) -> what _sre.compile takes, from the file
+_made: dict = {}  # the same, compiled by this process and not yet saved
+_compiled: dict = {}  # (pattern, flags) -> Pattern
+_saved = float("-inf")  # time.monotonic() of the last save
+
+
+def use(path: str | os.PathLike | None) -> None:
+    """Read and save compiled patterns at ``path`` (None: keep nothing on disk)."""
+    global _file, _known
+    path = os.fspath(path) if path is not None else None
+    if path != _file:
+        _file, _known = path, None
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - as re.compile
+    """``re.compile(pattern, flags)``, from the file of compiled patterns when it has it."""
+    flags = int(flags)
+    key = (pattern, flags)
+    found = _compiled.get(key)
+    if found is not None:
+        return found
+    found = _from_file(key) or _compile(key)
+    _compiled[key] = found
+    return found
+
+
+def save(every: float = 0.0) -> bool:
+    """Add the patterns this process compiled to the file; True if it was written.
+
+    With ``every``, not when the last save was less than that many seconds ago: a
+    worker calls it after each article, and the first compiles most of what it needs.
+    """
+    global _known, _saved
+    if not _made or _file is None or _sre is None:
+        return False
+    if every and time.monotonic() - _saved < every:
+        return False
+    _saved = time.monotonic()
+    known = dict(_load())
+    known.update(_made)
+    tmp = f"{_file}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as handle:
+            marshal.dump((_STAMP, known), handle)
+        os.replace(tmp, _file)
+    except (OSError, ValueError):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+    _known = known
+    _made.clear()
+    return True
+
+
+def _load() -> dict:
+    global _known
+    if _known is None:
+        _known = {}
+        if _file is not None:
+            try:
+                with open(_file, "rb") as handle:
+                    stamp, known = marshal.load(handle)
+                if stamp == _STAMP and isinstance(known, dict):
+                    _known = known
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+    return _known
+
+
+def _from_file(key) -> re.Pattern | None:
+    if _sre is None or _file is None:
+        return None
+    parts = _load().get(key)
+    if parts is None:
+        return None
+    try:
+        return _sre.compile(key[0], *parts)
+    except Exception:  # not what this engine takes after all: compile it
+        return None
+
+
+def _compile(key) -> re.Pattern:
+    pattern, flags = key
+    if _sre is None or not isinstance(pattern, str) or flags & re.DEBUG:
+        return re.compile(pattern, flags)
+    try:  # as re._compiler.compile does, keeping what it hands to _sre
+        parsed = _parser.parse(pattern, flags)
+        code = [int(op) for op in _compiler._code(parsed, flags)]  # marshal takes plain ints
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        flags_all, groups = int(flags | parsed.state.flags), parsed.state.groups - 1
+        parts = (flags_all, code, groups, groupindex, tuple(indexgroup))
+        compiled = _sre.compile(pattern, *parts)
+    except re.error:
+        raise
+    except Exception:  # the private compiler is not as expected: the public one
+        return re.compile(pattern, flags)
+    _made[key] = parts
+    return compiled

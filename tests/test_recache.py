@@ -1,0 +1,145 @@
+"""Compiled patterns kept between runs: the same patterns, never a wrong one."""
+
+import marshal
+import re
+
+import pytest
+
+from briefing import recache
+
+PATTERNS = [
+    (r"(?P<who>[A-Z]\w+) (?:said|told) (?P<whom>\w+)?", 0),
+    (r"\bon (?P<wd>Monday|Saturday)\b", re.IGNORECASE),
+    (r"(?<![\w])al-Ka[dz]+h?imi(?=\W)", 0),
+    (r"^\s*#+ .*$", re.MULTILINE),
+]
+TEXT = "Rouhani told Kadhimi on saturday that al-Kadhimi, as al-Kazemi said, ...\n## End"
+
+
+@pytest.fixture
+def fresh(monkeypatch, tmp_path):
+    """A process that has compiled nothing yet, keeping its patterns in ``tmp_path``."""
+
+    def start(path=tmp_path / "patterns.marshal"):
+        monkeypatch.setattr(recache, "_compiled", {})
+        monkeypatch.setattr(recache, "_made", {})
+        monkeypatch.setattr(recache, "_known", None)
+        monkeypatch.setattr(recache, "_file", None)
+        monkeypatch.setattr(recache, "_saved", float("-inf"))
+        recache.use(path)
+        return path
+
+    return start
+
+
+def _same(a: re.Pattern, b: re.Pattern) -> None:
+    assert (a.pattern, a.flags, a.groups, a.groupindex) == (
+        b.pattern,
+        b.flags,
+        b.groups,
+        b.groupindex,
+    )
+    assert [m.groupdict() | {"span": m.span()} for m in a.finditer(TEXT)] == [
+        m.groupdict() | {"span": m.span()} for m in b.finditer(TEXT)
+    ]
+
+
+def test_a_pattern_compiles_as_re_compile_does(fresh):
+    fresh()
+    for pattern, flags in PATTERNS:
+        _same(recache.compile(pattern, flags), re.compile(pattern, flags))
+
+
+def test_a_pattern_read_back_from_the_file_is_the_same_pattern(fresh):
+    path = fresh()
+    for pattern, flags in PATTERNS:
+        recache.compile(pattern, flags)
+    assert recache.save()
+    fresh(path)  # the next run
+    for pattern, flags in PATTERNS:
+        _same(recache.compile(pattern, flags), re.compile(pattern, flags))
+    assert recache._made == {}, "every pattern came from the file"
+
+
+def test_a_file_written_by_another_interpreter_is_not_used(fresh):
+    path = fresh()
+    recache.compile(*PATTERNS[0])
+    recache.save()
+    stamp, known = marshal.loads(path.read_bytes())
+    path.write_bytes(marshal.dumps((("cpython", "2.7.18", 0), known)))
+    fresh(path)
+    _same(recache.compile(*PATTERNS[0]), re.compile(*PATTERNS[0]))
+    assert list(recache._made) == [PATTERNS[0]], "compiled, not read"
+
+
+@pytest.mark.parametrize("junk", [b"", b"not marshal", marshal.dumps([1, 2, 3])])
+def test_a_damaged_file_is_ignored_and_replaced(fresh, junk):
+    path = fresh()
+    path.write_bytes(junk)
+    _same(recache.compile(*PATTERNS[1]), re.compile(*PATTERNS[1]))
+    assert recache.save()
+    fresh(path)
+    recache.compile(*PATTERNS[1])
+    assert recache._made == {}
+
+
+def test_a_file_entry_the_engine_refuses_is_compiled_instead(fresh):
+    path = fresh()
+    recache.compile(*PATTERNS[2])
+    recache.save()
+    stamp, known = marshal.loads(path.read_bytes())
+    known[PATTERNS[2]] = (0, [999999], 0, {}, (None,))  # not an opcode list
+    path.write_bytes(marshal.dumps((stamp, known)))
+    fresh(path)
+    _same(recache.compile(*PATTERNS[2]), re.compile(*PATTERNS[2]))
+
+
+def test_a_bad_pattern_raises_as_re_does(fresh):
+    fresh()
+    with pytest.raises(re.error):
+        recache.compile("(unclosed")
+
+
+def test_saving_at_most_every_so_often(fresh):
+    fresh()
+    recache.compile(*PATTERNS[0])
+    assert recache.save(every=60)
+    recache.compile(*PATTERNS[1])
+    assert not recache.save(every=60), "saved a moment ago"
+    assert recache.save(), "unless told to save now"
+    assert not recache.save(), "nothing new"
+
+
+def test_without_a_file_nothing_is_written(fresh, tmp_path):
+    fresh(None)
+    recache.compile(*PATTERNS[3])
+    assert not recache.save()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_seeds_annotated_with_patterns_from_the_file_as_with_compiled_ones(tmp_path):
+    """Two fresh processes: one compiles and saves, the next reads every pattern back."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    root = tmp_path / "project"
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(repo / name, root / name)
+    exports = []
+    for _ in range(2):
+        subprocess.run(
+            [sys.executable, str(repo / "build.py"), "--root", str(root), "-q", "--jobs", "1"],
+            cwd=root,
+            check=True,
+        )
+        saved = list(root.glob(".briefing-cache/v-*/patterns.marshal"))
+        assert saved, "the first build kept its compiled patterns"
+        exports.append((root / "site" / "downloads" / "annotations.json").read_bytes())
+        for entry in root.glob(".briefing-cache/v-*/*"):  # annotate again, next time
+            if entry.name != "patterns.marshal":
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        shutil.rmtree(root / "site")
+    assert exports[0] == exports[1]
