@@ -97,6 +97,39 @@ def join_chunks(lines):
     yield tail
 
 
+def spliced_chunks(path: str | Path, swaps: list[tuple[str, str]]):
+    """The export written at ``path`` with each article's line ``old`` replaced by ``new``.
+
+    A rebuild after a few edits copies the rest of the file (mapped, never read whole)
+    instead of reading every article's line back. The order of the articles must be
+    as it was. Raises LookupError when an old line is not in the file once, on its own
+    line (the file is not what the lines were joined into).
+    """
+    import mmap
+
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        cuts = []
+        for old, new in swaps:
+            needle = b"\n" + old.encode("utf-8", "surrogatepass")
+            at = mm.find(needle)
+            end = at + len(needle)
+            # a line of JSON holds no newline: the old line is a whole line of the file
+            if at < 0 or mm[end : end + 2] not in (b",\n", b"\n]") or mm.find(needle, end) >= 0:
+                raise LookupError(f"{path}: an article's line is not where it was written")
+            cuts.append((at + 1, end, new.encode("utf-8", "surrogatepass")))
+        done = 0
+        for start, end, new in sorted(cuts):
+            yield from _copy(mm, done, start)
+            yield new
+            done = end
+        yield from _copy(mm, done, len(mm))
+
+
+def _copy(mm, start: int, end: int, size: int = 1 << 20):
+    for at in range(start, end, size):
+        yield mm[at : min(at + size, end)]
+
+
 def _date(entry) -> str:
     w = entry.when
     if w.window:

@@ -11,10 +11,9 @@ page, and the build copies no assets from ``content/``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import markdown as _markdown
 import nh3
 from markupsafe import Markup
 
@@ -83,13 +82,25 @@ _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 @dataclass(frozen=True)
 class Page:
-    """A Markdown page ready for the ``page.html`` template."""
+    """A Markdown page ready for the ``page.html`` template.
+
+    Its HTML is made when first asked for: every page of the site lists the Markdown
+    pages in its menu, by title, and a rebuild of one article needs nothing more.
+    """
 
     slug: str
     path: str  # site-relative, e.g. "about.html"
     title: str
-    html: Markup
-    source: str
+    text: str = field(repr=False)  # the Markdown, its title heading taken off
+    source: str = ""
+
+    @property
+    def html(self) -> Markup:
+        html = self.__dict__.get("_html")
+        if html is None:
+            html = Markup(_shift_headings(sanitise(_to_html(self.text))))
+            object.__setattr__(self, "_html", html)
+        return html
 
 
 def sanitise(html: str) -> str:
@@ -116,13 +127,21 @@ def _shift_headings(html: str) -> str:
 
 def render(text: str, fallback_title: str) -> tuple[str, Markup]:
     """``(title, body HTML)`` of a Markdown page; the first ``# heading`` is the title."""
+    title, body = _split_title(text, fallback_title)
+    return title, Markup(_shift_headings(sanitise(_to_html(body))))
+
+
+def _split_title(text: str, fallback_title: str) -> tuple[str, str]:
     text = text.replace("\r\n", "\n").lstrip("\ufeff")
-    title = fallback_title
     if m := _H1.match(text):
-        title = re.sub(r"[*_`]", "", m.group(1)).strip() or fallback_title
-        text = text[m.end() :]
-    html = _markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
-    return title, Markup(_shift_headings(sanitise(html)))
+        return re.sub(r"[*_`]", "", m.group(1)).strip() or fallback_title, text[m.end() :]
+    return fallback_title, text
+
+
+def _to_html(text: str) -> str:
+    import markdown as _markdown  # not imported by a build that renders no Markdown page
+
+    return _markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
 
 
 def load(folder: Path | None) -> list[Page]:
@@ -137,6 +156,6 @@ def load(folder: Path | None) -> list[Page]:
             slug = f"page-{slug}"
         taken.add(slug)
         fallback = path.stem.replace("-", " ").replace("_", " ").capitalize()
-        title, html = render(path.read_text(encoding="utf-8"), fallback)
-        pages.append(Page(slug, f"{slug}.html", title, html, str(path)))
+        title, text = _split_title(path.read_text(encoding="utf-8"), fallback)
+        pages.append(Page(slug, f"{slug}.html", title, text, str(path)))
     return pages

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
-PATTERNS = "patterns.marshal"  # compiled regular expressions, see briefing.recache
+PATTERNS = "patterns.marshal"  # compiled regular expressions (briefing.recache), any version
 PATTERNS_EVERY = 5.0  # seconds: a worker adds what it compiled to the file at most this often
 MIN_PARALLEL = 8  # fewer articles to annotate than this: a pool costs more than it saves
 
@@ -211,8 +211,8 @@ _WORKER: dict = {}
 
 def _worker_init(project: Project, cache_root: str | None, version: str) -> None:
     _WORKER.update(project=project, cache_root=cache_root, version=version)
-    if cache_root is not None:  # the annotators' compiled patterns, kept with their version
-        recache.use(_cache.ArticleCache(Path(cache_root), version).folder / PATTERNS)
+    if cache_root is not None:
+        recache.use(Path(cache_root) / PATTERNS)
 
 
 def _annotate_one(job: tuple[int, str, str | None], pickled: bool = True):
@@ -324,6 +324,8 @@ class Builder:
         self._site_hash: str | None = None
         self._env = None  # the Jinja environment, kept between builds
         self._archive = None  # the last build's index, kept in memory for quick()
+        if use_cache:  # before the annotators are imported: some compile as they load
+            recache.use(project.cache_dir / PATTERNS)
 
     # -- paths the build depends on ------------------------------------------------------
     def _watched(self, folders: list[str], inputs: list[str] | None) -> list[str]:
@@ -428,7 +430,7 @@ class Builder:
         tick = time.perf_counter()
         try:
             report, made_from = self._fast_write(state, f, keys, edited, store, basis)
-        except _NeedFull:
+        except (_NeedFull, LookupError):
             return False
         result.timings["render+write"] = time.perf_counter() - tick
         if self.keep_in_memory:
@@ -453,7 +455,7 @@ class Builder:
     def _fast_write(self, state, f: dict, keys: list[str], edited: dict, store, basis: str):
         from . import downloads, render, write
         from .index import entries_linked
-        from .relink import Reuse, Stream, write_changed
+        from .relink import Stream, write_in_place
 
         p = self.project
         kb = p.knowledge
@@ -474,22 +476,16 @@ class Builder:
             basis, shared, downloads.JSON_PATH, _every(keys)
         )
 
-        def lines():
-            ids = [v[0] for v in f["views"]]
-            for _, _, key in sorted(zip(f["paths"], ids, keys, strict=True)):
-                line = store.line(key)
-                if not line:
-                    raise _NeedFull
-                yield line
-
-        def unknown():
-            raise _NeedFull  # a file of the site is not as written: the whole build mends it
-
-        files: dict = {rel: Reuse(unknown) for rel in state.manifest}
-        files.update(made)
-        files[downloads.JSON_PATH] = Stream(lambda: downloads.join_chunks(lines()))
+        swaps = [(store.line(state.keys[i]), store.line(keys[i])) for i in edited]
+        if not all(old and new for old, new in swaps):
+            raise _NeedFull
+        export = os.path.join(p.output, downloads.JSON_PATH)  # in the same order: same ids
+        files: dict = dict(made)
+        files[downloads.JSON_PATH] = Stream(lambda: downloads.spliced_chunks(export, swaps))
         with write.build_lock(p.output):
-            report = write_changed(files, p.output, state.manifest)
+            report = write_in_place(files, p.output, state.manifest)
+        if report is None:
+            raise _NeedFull  # a file of the site is not as written: the whole build mends it
         return report, made_from
 
     # -- knowledge, per version --------------------------------------------------------------

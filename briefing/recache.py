@@ -4,8 +4,8 @@ The annotators' patterns are made from the knowledge files: long alternations of
 names, terms and date words. Python's ``re`` parses and compiles them anew in every
 process, about a quarter of a second, which a one-article rebuild or an annotation
 worker would spend before reading a word. :func:`compile` keeps what the compiler
-made (its opcode list, a list of ints) in a file beside the cached annotations and
-hands it back to ``_sre`` next time.
+made (its opcode list, a list of ints) in a file of the annotation cache, by pattern,
+and hands it back to ``_sre`` next time.
 
 That list is CPython's private format, so a file is used only by the very
 interpreter that wrote it (version and ``_sre.MAGIC`` recorded in it), and any
@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import time
+from array import array
 
 try:  # CPython's regular expression engine and compiler, private but stable in 3.11–3.13
     import _sre
@@ -26,7 +27,7 @@ try:  # CPython's regular expression engine and compiler, private but stable in 
 except ImportError:  # pragma: no cover - another interpreter: plain re.compile
     _sre = None
 
-_STAMP = (sys.implementation.name, sys.version, getattr(_sre, "MAGIC", None))
+_STAMP = (2, sys.implementation.name, sys.version, getattr(_sre, "MAGIC", None))
 
 _file: str | None = None  # where compiled patterns are read from and saved to
 _known: dict | None = None  # (pattern, flags) -> what _sre.compile takes, from the file
@@ -69,6 +70,8 @@ def save(every: float = 0.0) -> bool:
     _saved = time.monotonic()
     known = dict(_load())
     known.update(_made)
+    if len(known) > 4 * max(len(_compiled), 64):  # patterns of knowledge long since edited
+        known = {key: parts for key, parts in known.items() if key in _compiled}
     tmp = f"{_file}.{os.getpid()}.tmp"
     try:
         with open(tmp, "wb") as handle:
@@ -107,7 +110,10 @@ def _from_file(key) -> re.Pattern | None:
     if parts is None:
         return None
     try:
-        return _sre.compile(key[0], *parts)
+        flags, code, groups, groupindex, indexgroup = parts
+        return _sre.compile(
+            key[0], flags, array("Q", code).tolist(), groups, groupindex, indexgroup
+        )
     except Exception:  # not what this engine takes after all: compile it
         return None
 
@@ -118,7 +124,7 @@ def _compile(key) -> re.Pattern:
         return re.compile(pattern, flags)
     try:  # as re._compiler.compile does, keeping what it hands to _sre
         parsed = _parser.parse(pattern, flags)
-        code = [int(op) for op in _compiler._code(parsed, flags)]  # marshal takes plain ints
+        code = _compiler._code(parsed, flags)
         groupindex = dict(parsed.state.groupdict)
         indexgroup = [None] * parsed.state.groups
         for name, i in groupindex.items():
@@ -126,9 +132,10 @@ def _compile(key) -> re.Pattern:
         flags_all, groups = int(flags | parsed.state.flags), parsed.state.groups - 1
         parts = (flags_all, code, groups, groupindex, tuple(indexgroup))
         compiled = _sre.compile(pattern, *parts)
+        # kept as bytes: marshal reads a list of 30,000 ints far slower than their bytes
+        _made[key] = (parts[0], array("Q", code).tobytes(), *parts[2:])
     except re.error:
         raise
     except Exception:  # the private compiler is not as expected: the public one
         return re.compile(pattern, flags)
-    _made[key] = parts
     return compiled

@@ -247,6 +247,80 @@ def write_changed(
     return WriteReport(len(files), written, removed, True, _manifest(output, hashes))
 
 
+def write_in_place(
+    changed: dict[str, str | bytes | Make], output: str | Path, old: Manifest
+) -> WriteReport | None:
+    """Replace the few files of ``changed`` in the site, each renamed over the old one.
+
+    For a rebuild that changes a handful of files which each stand alone (an edited
+    article's page and the export): linking the whole site into a new folder would cost
+    more than the pages. Every file of the site must be as ``old`` records it (None if
+    not, having touched nothing: :func:`write_changed` then mends the site). Every file
+    is made before the first is renamed, so a page that fails leaves the site as it was;
+    a crash between two renames leaves each file whole, old or new.
+    Raises :class:`BriefingError` on a write error.
+    """
+    output = Path(output)
+    recover(output)
+    if not output.is_dir() or any(rel not in old for rel in changed):
+        return None
+    if any(_still_written(output, rel, old) is None for rel in old):
+        return None
+    checked = {rel: safe_relpath(rel) for rel in changed}
+    ready: list[tuple[str, str, str]] = []  # (rel, temporary file or "" to keep, hash)
+    try:
+        for rel in sorted(changed, key=lambda rel: (isinstance(changed[rel], Stream), rel)):
+            target = os.path.join(output, *checked[rel].parts)
+            tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.tmp")
+            content = changed[rel]
+            if isinstance(content, Make):
+                content = _make(content)
+            h = hashlib.blake2b(digest_size=16)
+            ready.append((rel, tmp, ""))  # discarded if anything fails from here
+            with open(tmp, "wb") as handle:
+                if isinstance(content, (str, bytes, bytearray, memoryview)):
+                    pieces = [content.encode("utf-8") if isinstance(content, str) else content]
+                else:
+                    pieces = _pieces(content)
+                for data in pieces:
+                    h.update(data)
+                    handle.write(data)
+            if h.hexdigest() == old[rel][3]:  # the same bytes: keep the site's file
+                os.unlink(tmp)
+                tmp = ""
+            ready[-1] = (rel, tmp, h.hexdigest())
+    except _PageFailed as e:
+        _discard(ready)
+        raise e.error from None
+    except OSError as e:
+        _discard(ready)
+        raise write_failed(e, output) from None
+    except BaseException:
+        _discard(ready)
+        raise
+    written = 0
+    try:
+        for rel, tmp, _ in ready:
+            if tmp:
+                os.replace(tmp, os.path.join(output, *checked[rel].parts))
+                written += 1
+    except OSError as e:  # the files renamed are whole, the next build mends the rest
+        _discard(ready)
+        raise write_failed(e, output) from None
+    manifest = dict(old)
+    manifest.update(_manifest(output, {rel: h for rel, tmp, h in ready if tmp}))
+    return WriteReport(len(old), written, 0, written > 0, manifest)
+
+
+def _discard(ready) -> None:
+    for _, tmp, _ in ready:
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
 def _manifest(output: Path, hashes: dict[str, str]) -> Manifest:
     out: Manifest = {}
     base = str(output)

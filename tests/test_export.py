@@ -83,3 +83,31 @@ def test_untitled_seeds_are_titled_by_speakers_and_topics(seed_articles):
     assert seed_articles["002_1896167c399c0b60"].title.startswith(
         "Vice president:"
     )  # a headline stays
+
+
+def test_an_export_with_one_article_s_line_replaced_is_the_export_of_the_new_lines(tmp_path):
+    from briefing import downloads
+
+    lines = ['{"id":"a","text":"one"}', '{"id":"b","text":"two"}', '{"id":"c","text":"é"}']
+    path = tmp_path / "annotations.json"
+    path.write_text("".join(downloads.join_chunks(lines)), encoding="utf-8")
+    for n in range(3):
+        new = list(lines)
+        new[n] = new[n].replace('"}', ' edited, and longer"}')
+        spliced = b"".join(downloads.spliced_chunks(path, [(lines[n], new[n])]))
+        assert spliced.decode("utf-8") == "".join(downloads.join_chunks(new))
+    both = [(lines[0], '{"id":"a"}'), (lines[2], '{"id":"c"}')]
+    spliced = b"".join(downloads.spliced_chunks(path, both))
+    assert spliced.decode() == "".join(
+        downloads.join_chunks(['{"id":"a"}', lines[1], '{"id":"c"}'])
+    )
+
+
+def test_splicing_a_line_the_export_does_not_hold_is_refused(tmp_path):
+    from briefing import downloads
+
+    path = tmp_path / "annotations.json"
+    path.write_text("".join(downloads.join_chunks(['{"id":"a","x":1}'])), encoding="utf-8")
+    for old in ['{"id":"b"}', '{"id":"a"', '"x":1}']:  # absent, or not a whole line
+        with pytest.raises(LookupError):
+            list(downloads.spliced_chunks(path, [(old, "{}")]))

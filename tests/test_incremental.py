@@ -264,6 +264,53 @@ def test_a_file_whose_pieces_fail_keeps_the_previous_site(tmp_path):
     assert not (tmp_path / ".site.tmp").exists()
 
 
+def test_a_few_files_are_replaced_in_place_and_the_rest_left_alone(tmp_path):
+    site = tmp_path / "site"
+    first = relink.write_changed({"a.html": "A", "d/b.html": "B", "big.csv": "1\n2\n"}, site)
+    before, folder = _files(site), site.stat().st_ino
+    rows = relink.Stream(lambda: iter(["1\n", "3\n"]))
+    report = relink.write_in_place({"d/b.html": "B2", "big.csv": rows}, site, first.manifest)
+    after = _files(site)
+    assert report.written == 2 and after["a.html"] == before["a.html"]
+    assert after["d/b.html"][2] == b"B2" and after["big.csv"][2] == b"1\n3\n"
+    assert site.stat().st_ino == folder, "the site folder is not swapped"
+    assert sorted(os.listdir(site / "d")) == ["b.html"], "no temporary file left"
+    again = relink.write_in_place({"d/b.html": "B2"}, site, report.manifest)
+    assert again.written == 0 and _files(site) == after, "the same bytes: not rewritten"
+    assert (
+        relink.write_changed(
+            {"a.html": "A", "d/b.html": "B2", "big.csv": "1\n3\n"}, site, again.manifest
+        ).swapped
+        is False
+    ), "the manifest is the site's"
+
+
+def test_in_place_only_when_the_site_is_as_written(tmp_path):
+    site = tmp_path / "site"
+    first = relink.write_changed({"a.html": "A", "b.html": "B"}, site)
+    (site / "a.html").write_text("edited by hand")
+    before = _files(site)
+    assert relink.write_in_place({"b.html": "B2"}, site, first.manifest) is None
+    assert relink.write_in_place({"new.html": "N"}, site, first.manifest) is None
+    assert _files(site) == before
+
+
+def test_in_place_a_page_that_fails_leaves_every_file_as_it_was(tmp_path):
+    site = tmp_path / "site"
+    first = relink.write_changed({"a.html": "A", "big.csv": "old"}, site)
+    before = _files(site)
+
+    def pieces():
+        yield "new rows, then"
+        raise OSError(5, "the cache is gone")
+
+    with pytest.raises(OSError):
+        relink.write_in_place(
+            {"a.html": "A2", "big.csv": relink.Stream(pieces)}, site, first.manifest
+        )
+    assert _files(site) == before and sorted(os.listdir(site)) == ["a.html", "big.csv"]
+
+
 def test_a_page_path_outside_the_site_is_refused_before_any_write(tmp_path):
     with pytest.raises(BriefingError, match="outside the site"):
         relink.write_changed({"../escape.html": "x"}, tmp_path / "site")
