@@ -8,6 +8,7 @@ site-relative paths from :mod:`briefing.urls`, so rendering is deterministic.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ UNDATED = "undated"  # the year key of articles with no date at all
 TOPIC_PAGE = 200  # articles and statements a topic page shows; beyond, a page per year
 
 
+@functools.lru_cache(maxsize=8192)  # one string per date, not one per article that has it
 def date_label(value: str | None) -> str:
     """``2021-09-12`` -> ``12 September 2021``; ``2021-09`` -> ``September 2021``."""
     if not value:
@@ -361,19 +363,24 @@ def sentence_of(starts: list[int], offset: int) -> int:
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
-def _statement_themes(article: Article, st: Statement) -> list[str]:
-    return sorted(set(st.themes) | set(article.sentence_themes.get(st.sentence, [])))
+def _statement_themes(article: Article, st: Statement, shared: dict) -> list[str]:
+    """The statement's themes and its sentence's; one list for each set, in ``shared``
+    (an archive has few sets and many statements)."""
+    themes = tuple(sorted(set(st.themes) | set(article.sentence_themes.get(st.sentence, []))))
+    return shared.setdefault(themes, list(themes))
 
 
-def _evidence(article: Article, hit, starts: list[int]) -> list[Evidence]:
+def _evidence(article: Article, hit, starts: list[int], made: dict) -> list[Evidence]:
+    """The sentences that give ``hit``; ``made`` shares them between the article's themes."""
     if not article.sentences:
         return []
     seen: dict[int, Evidence] = {}
     for span in hit.evidence:
         i = sentence_of(starts, span.start)
         if i not in seen:
-            s = article.sentences[i]
-            seen[i] = Evidence(i, urls.sentence_anchor(i), s.text)
+            if i not in made:
+                made[i] = Evidence(i, urls.sentence_anchor(i), article.sentences[i].text)
+            seen[i] = made[i]
     return [seen[i] for i in sorted(seen)]
 
 
@@ -416,13 +423,14 @@ def make_entry(a: Article, slug: str, kb: Knowledge, speaker_slugs, theme_slugs)
         for i, sp in enumerate(a.speakers)
     ]
     starts = [s.start for s in a.sentences]
+    made: dict[int, Evidence] = {}
     themes = [
         ThemeRef(
             h.id,
             theme_slugs[h.id],
             _theme_label(kb, h.id),
             h.score,
-            _evidence(a, h, starts),
+            _evidence(a, h, starts, made),
             h.source == "editor",
         )
         for h in sorted(a.themes, key=lambda h: (-h.score, h.id))
@@ -541,15 +549,15 @@ def _leaders(entries, kb, speaker_slugs, theme_slugs) -> list[LeaderEntry]:
         for sp in e.article.speakers:
             per[sp.id].append((e, sp))
     leaders = []
+    shared: dict[tuple, list[str]] = {}
     for pid, occurrences in per.items():
         kb_leader = kb.leaders.get(pid)
         speakers = [sp for _, sp in occurrences]
         refs = []
         for e, sp in occurrences:
             for st in sorted(sp.statements, key=lambda s: (s.sentence, s.start)):
-                ref = StatementRef(
-                    pid, e, st.sentence, st.text, st.kind, _statement_themes(e.article, st)
-                )
+                themes = _statement_themes(e.article, st, shared)
+                ref = StatementRef(pid, e, st.sentence, st.text, st.kind, themes)
                 refs.append(ref)
                 e.said.append(ref)
         slug = speaker_slugs[pid]

@@ -7,6 +7,7 @@ to the site root, e.g. ``"articles/foo.html"``.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -88,5 +89,6 @@ def topic_year(slug: str, year: str) -> str:
     return f"topics/{slug}/{year}.html"
 
 
+@functools.lru_cache(maxsize=4096)  # one string per number, not one per evidence
 def sentence_anchor(index: int) -> str:
     return f"s-{index}"
