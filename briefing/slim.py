@@ -37,11 +37,11 @@ def slim(article: Article) -> SlimArticle:
     """``article`` without its text, blocks, dates and spans' words, for the index.
 
     Kept: metadata, speakers with their statements, the other people, themes with
-    the offsets of their evidence, and the words of just the sentences that a
+    the sentences of their evidence, and the words of just the sentences that a
     statement or a theme's evidence is in (their positions keep their numbers).
     Mentions shrink to one per person they name that is neither a speaker nor one of
     the article's people (the index names those from the knowledge base), and quotes
-    to their offsets.
+    to their number.
     """
     named = {sp.id for sp in article.speakers} | {p.id for p in article.people}
     others: dict[str, Mention] = {}
@@ -51,16 +51,18 @@ def slim(article: Article) -> SlimArticle:
                 others[m.person] = Mention(m.start, m.end, "", m.person, m.kind)
     extra = sorted(others.values(), key=lambda m: m.person)
 
-    def spans(items: list[Span]) -> list[Span]:
-        return [Span(s.start, s.end, "") for s in items]
-
     starts = [s.start for s in article.sentences]
+    whole: dict[int, Span] = {}  # sentence -> a span of all of it, shared by the themes
 
     def evidence(items: list[Span]) -> list[Span]:
         # the index shows the sentences that hold evidence: one span per sentence will do
         seen: dict[int, Span] = {}
         for s in items:
-            seen.setdefault(sentence_of(starts, s.start), Span(s.start, s.end, ""))
+            i = sentence_of(starts, s.start)
+            if i not in seen:
+                if i not in whole:
+                    whole[i] = Span(starts[i], article.sentences[i].end, "")
+                seen[i] = whole[i]
         return list(seen.values())
 
     said: dict[int, str] = {}
@@ -80,8 +82,8 @@ def slim(article: Article) -> SlimArticle:
         else:
             text = s.text
         sentences.append(Sentence(s.start, s.end, text, s.block, s.kind))
-    speakers = [
-        replace(sp, mentions=extra if i == 0 else [], quotes=spans(sp.quotes))
+    speakers = [  # of the quotes, other pages show how many there are
+        replace(sp, mentions=extra if i == 0 else [], quotes=[_QUOTE] * len(sp.quotes))
         for i, sp in enumerate(article.speakers)
     ]
     people = [replace(p, mentions=[]) for p in article.people]
@@ -112,10 +114,23 @@ def _view(lite: SlimArticle) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+_QUOTE = Span(0, 0, "")  # a quote of a slim article: only their number is kept
+_LISTS: dict[tuple, list[str]] = {}  # lists of theme ids, one per set, for every article
+
+
 def share(lite: SlimArticle) -> SlimArticle:
-    """``lite`` with its small repeated strings (kinds, cues, ids, names, roles) shared
-    with every other article's: each article comes unpickled with its own copies."""
+    """``lite`` with its small repeated strings (kinds, cues, ids, names, roles) and its
+    lists of theme ids shared with every other article's: each article comes unpickled
+    with its own copies. The shared lists are read, never changed."""
     intern = sys.intern
+
+    def themes(ids: list[str]) -> list[str]:
+        key = tuple(ids)
+        found = _LISTS.get(key)
+        if found is None:
+            found = _LISTS[key] = [intern(t) for t in key]
+        return found
+
     for sp in lite.speakers:
         sp.id, sp.name = intern(sp.id), intern(sp.name)
         sp.role = sp.role and intern(sp.role)
@@ -123,10 +138,10 @@ def share(lite: SlimArticle) -> SlimArticle:
         for st in sp.statements:
             st.kind = intern(st.kind)
             st.cue = st.cue and intern(st.cue)
-            st.themes = [intern(t) for t in st.themes]
+            st.themes = themes(st.themes)
     for s in lite.sentences:
         s.kind = intern(s.kind)
     for h in lite.themes:
         h.id, h.source = intern(h.id), intern(h.source)
-    lite.sentence_themes = {k: [intern(t) for t in v] for k, v in lite.sentence_themes.items()}
+    lite.sentence_themes = {k: themes(v) for k, v in lite.sentence_themes.items()}
     return lite

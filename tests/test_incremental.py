@@ -463,7 +463,7 @@ def test_a_slim_article_keeps_what_the_index_shows_and_drops_the_rest():
     assert [s.start for s in lite.sentences] == [s.start for s in full.sentences]
     for sp, whole in zip(lite.speakers, full.speakers, strict=True):
         assert sp.statements == whole.statements  # with their words and sentence numbers
-        assert [(q.start, q.end) for q in sp.quotes] == [(q.start, q.end) for q in whole.quotes]
+        assert len(sp.quotes) == len(whole.quotes)  # other pages show how many, not where
         for st in sp.statements:  # the sentence a statement is in keeps its words
             assert lite.sentences[st.sentence].text == full.sentences[st.sentence].text
     assert sum(len(s.text) for s in lite.sentences) < sum(len(s.text) for s in full.sentences)
