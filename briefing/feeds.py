@@ -10,7 +10,6 @@ the articles, never the build time, so rebuilding gives the same bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from .index import Archive, ArticleEntry
 from .urls import absolute
@@ -102,6 +101,8 @@ def feeds(archive: Archive, site_title: str) -> list[Feed]:
 
 def atom(feed: Feed, base_url: str, author: str, language: str) -> str:
     """The feed as an Atom document; ``base_url`` ends with ``/``."""
+    from xml.sax.saxutils import escape, quoteattr  # it loads urllib: only for a feed
+
     entries = feed.entries[:MAX_ENTRIES]
     stamps = [updated(e) for e in entries]
     lines = [
@@ -139,6 +140,8 @@ def atom(feed: Feed, base_url: str, author: str, language: str) -> str:
 
 def sitemap(base_url: str, pages: list[tuple[str, str | None]]) -> str:
     """``sitemap.xml`` for ``(site-relative path, lastmod or None)`` pairs."""
+    from xml.sax.saxutils import escape
+
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',

@@ -23,8 +23,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown as _markdown
-
 from . import recache, yamlio
 from .errors import BriefingError, Diagnostics
 from .model import MetaList, RawArticle
@@ -250,6 +248,8 @@ class _TextBlocks(HTMLParser):
 
 def markdown_to_text(body: str) -> str:
     """Plain text of a Markdown body: one block per paragraph, headings marked '## '."""
+    import markdown as _markdown  # only for Markdown articles
+
     parser = _TextBlocks()
     parser.feed(_markdown.markdown(html.escape(body, quote=False)))
     parser.close()
