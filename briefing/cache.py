@@ -173,12 +173,23 @@ def sidecars(path: str) -> list[str]:
     return [stem + ".yaml", stem + ".yml"]
 
 
-def article_key(index: FileIndex, version_key: str, path: str) -> str | None:
-    """The cache key of one article file; None if it cannot be read."""
-    body = index.hash(path)
+def article_key(
+    index: FileIndex, version_key: str, path: str, hashes: dict[str, str | None] | None = None
+) -> str | None:
+    """The cache key of one article file; None if it cannot be read.
+
+    ``hashes``: the files just hashed, article files and their sidecars among them (a
+    file not in it is hashed now; a sidecar not in it is looked for).
+    """
+    body = hashes[path] if hashes and path in hashes else index.hash(path)
     if body is None:
         return None
-    side = [(os.path.basename(s), index.hash(s)) for s in sidecars(path) if os.path.exists(s)]
+    side = []
+    for s in sidecars(path):
+        if hashes and s in hashes:
+            side.append((os.path.basename(s), hashes[s]))
+        elif not (hashes and path in hashes) and os.path.exists(s):
+            side.append((os.path.basename(s), index.hash(s)))
     return combine(version_key, path, body, side)
 
 

@@ -697,10 +697,9 @@ class Builder:
         folders = list(config.articles)
         # hashed now, before any article is read: an edit during the build is seen next time
         watched = self._watched(folders, given)
-        for path in watched:
-            index.hash(path)
+        hashes = {path: index.hash(path) for path in watched}  # one stat per file
         paths = discover(given or p.inputs(), result.diag)
-        keys = [_cache.article_key(index, version, str(path)) for path in paths]
+        keys = [_cache.article_key(index, version, str(path), hashes) for path in paths]
         basis = _cache.combine(
             version,
             index.hash(p.content / "site.yaml"),
