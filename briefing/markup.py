@@ -68,10 +68,9 @@ def _attrs(attrs: tuple[tuple[str, str], ...]) -> str:
 
 
 def _open(ann: Ann, first: bool) -> str:
-    if not first:
-        return f"<{ann.tag}{_attrs(ann.attrs)}>"
-    extra = "".join(f' {k}="{_escape(v)}"' for k, v in ann.first_attrs)
-    return f"<{ann.tag}{_attrs(ann.attrs)}{extra}>{ann.prefix}"
+    if first:
+        return f"<{ann.tag}{_attrs(ann.attrs)}{_attrs(ann.first_attrs)}>{ann.prefix}"
+    return f"<{ann.tag}{_attrs(ann.attrs)}>"
 
 
 def render(text: str, start: int, end: int, anns: list[Ann]) -> Markup:
@@ -82,8 +81,12 @@ def render(text: str, start: int, end: int, anns: list[Ann]) -> Markup:
         e = a.end if a.end < end else end
         if s < e:
             clipped.append((s, e, a))
+    whole = text[start:end]
+    escaped = _escape(whole)
     if not clipped:
-        return Markup(_escape(text[start:end]))
+        return Markup(escaped)
+    # most paragraphs have nothing to escape: their pieces are taken as they are
+    piece = _escape if len(escaped) != len(whole) else str
     clipped.sort(key=_outer_first)
     # rank in nesting order, end (clipped) and the element itself, by start; ranks are
     # distinct, so sorting these tuples compares ranks only
@@ -98,32 +101,46 @@ def render(text: str, start: int, end: int, anns: list[Ann]) -> Markup:
         ends.add(e)
     bounds = sorted(starts.keys() | ends | {start, end})
     out: list[str] = []
-    stack: list[Ann] = []
-    active: list[tuple[int, int, Ann]] = []  # kept in nesting order
+    active: list[tuple[int, int, Ann]] = []  # the open elements, outermost first
     pos = bounds[0]
     for nxt in bounds[1:]:
+        # the elements above the first one that ends here, or that one opening here must
+        # sit in, are closed; those that go on are opened again with the new ones
+        cut = len(active)
+        if pos in ends:
+            for i, item in enumerate(active):
+                if item[1] == pos:
+                    cut = i
+                    break
         opening = starts.get(pos)
         if opening:
-            active = sorted(active + opening) if active else opening
-        if pos in ends:
-            active = [x for x in active if x[1] > pos]
-        keep = 0
-        shared = min(len(stack), len(active))
-        while keep < shared and stack[keep] is active[keep][2]:
-            keep += 1
-        while len(stack) > keep:
-            a = stack.pop()
-            if pos >= a.end:
-                out.append(a.suffix)
-            out.append(_CLOSE.get(a.tag) or f"</{a.tag}>")
-        for i in range(keep, len(active)):
-            a = active[i][2]
-            out.append(_open(a, pos == a.start))
-            stack.append(a)
-        out.append(_escape(text[pos:nxt]))
+            rank = opening[0][0]
+            for i in range(cut):
+                if active[i][0] > rank:
+                    cut = i
+                    break
+        if cut < len(active):
+            again = []
+            for item in reversed(active[cut:]):
+                a = item[2]
+                if pos >= a.end:
+                    out.append(a.suffix)
+                out.append(_CLOSE.get(a.tag) or f"</{a.tag}>")
+                if item[1] > pos:
+                    again.append(item)
+            del active[cut:]
+            if again:
+                again.reverse()
+                opening = sorted(again + opening) if opening else again
+        if opening:
+            for item in opening:
+                a = item[2]
+                out.append(_open(a, pos == a.start))
+            active += opening
+        out.append(piece(text[pos:nxt]))
         pos = nxt
-    while stack:
-        a = stack.pop()
+    for item in reversed(active):
+        a = item[2]
         if end >= a.end:
             out.append(a.suffix)
         out.append(_CLOSE.get(a.tag) or f"</{a.tag}>")
@@ -148,7 +165,7 @@ def date_ann(start: int, end: int, value: str | None) -> Ann:
     """A date expression: ``<time>`` when the value is a valid HTML date, shown after it."""
     if value is None:
         return Ann(start, end, 4, "span", (("class", "date unresolved"),))
-    shown = Markup('<span class="date-value"> (%s)</span>') % value
+    shown = Markup(f'<span class="date-value"> ({_escape(value)})</span>')
     if _DATETIME.match(value):
         return Ann(start, end, 4, "time", (("class", "date"), ("datetime", value)), suffix=shown)
     return Ann(start, end, 4, "span", (("class", "date"), ("data-value", value)), suffix=shown)
@@ -192,7 +209,7 @@ def article_anns(article: Article, people: dict[str, Who]) -> list[Ann]:
         made = named.get(m.person)
         if made is None:
             cls = f"mention spk-{who.colour}" if who.colour is not None else "mention person"
-            hidden = Markup('<span class="visually-hidden"> (%s)</span>') % who.name
+            hidden = Markup(f'<span class="visually-hidden"> ({_escape(who.name)})</span>')
             made = named[m.person] = ((("class", cls), ("title", who.title)), hidden)
         attrs, hidden = made
         suffix = hidden if m.text.strip() != who.name else _NOTHING
