@@ -12,14 +12,16 @@ result is :class:`markupsafe.Markup` built only from escaped pieces.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from markupsafe import Markup
 
 from . import urls
-from .index import Who
+from .index import ArticleEntry, Evidence, StatementRef, Who, date_label
 from .model import Article
 
 _DATETIME = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -241,3 +243,78 @@ def article_blocks(article: Article, people: dict[str, Who]) -> list[HtmlBlock]:
         HtmlBlock(b.kind, render(article.text, b.start, b.end, per_block[i]))
         for i, b in enumerate(blocks)
     ]
+
+
+# -- small pieces that pages repeat by the thousand --------------------------------------
+# They were macros of templates/_macros.html: a Jinja macro call costs some ten times the
+# work of the piece itself (a leader's page lists hundreds of statements), so they are
+# made here, from escaped pieces like the rest of this module. The templates call them
+# as ``when(e)``, ``statement(ref)`` and ``evidence(items)``.
+
+_KINDS = {
+    "direct": ' · <span class="kind">direct quote</span>',
+    "mixed": ' · <span class="kind">partly quoted</span>',
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(kind: str, value: str | None, window: tuple[str, str] | None) -> Markup:
+    def time(value) -> str:
+        return f'<time datetime="{_escape(str(value))}">{_escape(date_label(value))}</time>'
+
+    if kind == "event":
+        return Markup(time(value))
+    if kind == "published":
+        return Markup(f"published {time(value)}")
+    if kind == "window":
+        return Markup(
+            f'<span class="window">between {time(window[0])} and {time(window[1])}</span>'
+        )
+    return Markup('<span class="undated">date unknown</span>')
+
+
+def when(entry: ArticleEntry) -> Markup:
+    """When the article's event happened, as far as it is known (a day, a window...)."""
+    w = entry.when
+    return _when(w.kind, w.value, w.window)
+
+
+class PageFragments:
+    """The pieces of one page that link: ``url`` makes its links (see :mod:`.urls`)."""
+
+    def __init__(self, url: Callable[[str], str]):
+        self.url = url
+
+    def statement(
+        self, ref: StatementRef, show_article: bool = True, show_date: bool = False
+    ) -> Markup:
+        """A statement as an item of a list, linked to its sentence in the article."""
+        href = _escape(self.url(ref.href))
+        source = _escape(ref.entry.title) if show_article else "In the article"
+        parts = [
+            f'<li class="statement">\n  <blockquote cite="{href}"><p>{_escape(ref.text)}</p>'
+            f'</blockquote>\n  <p class="source"><a href="{href}">{source}, sentence '
+            f"{ref.sentence + 1}</a>"
+        ]
+        if show_date:
+            parts.append(f" · {when(ref.entry)}")
+        kind = _KINDS.get(ref.kind)
+        if kind:
+            parts.append(kind)
+        parts.append("</p>\n</li>")
+        return Markup("".join(parts))
+
+    def evidence(self, items: list[Evidence], page: str | None = None) -> Markup:
+        """The sentences that gave a theme, linked; ``page``: the article's, when this is
+        another page."""
+        if not items:
+            return _NOTHING
+        parts = ['      <ul class="evidence">\n']
+        for ev in items:
+            href = self.url(f"{page}#{ev.anchor}") if page else f"#{ev.anchor}"
+            parts.append(
+                f'        <li><a href="{_escape(href)}">Sentence {ev.sentence + 1}</a>: '
+                f"{_escape(ev.text)}</li>\n"
+            )
+        parts.append("      </ul>\n")
+        return Markup("".join(parts))

@@ -415,6 +415,18 @@ def test_relative_urls(page, target, expected):
     assert urls.url(page, target) == expected
 
 
+def test_a_page_linker_links_as_url_does():
+    pages = ["index.html", "404.html", "articles/a.html", "leaders/index.html", "topics/t.html"]
+    pages += ["topics/t/2021.html", "topics/u/undated.html", "a/b/c/d.html"]
+    targets = ["", "#x", "index.html", "articles/a.html", "articles/b.html#s-3", "topics/t.html"]
+    targets += ["topics/t/2021.html#leader-x", "topics/u/2020.html", "leaders/", "./x.html"]
+    targets += ["../up.html", "static/style.css", "a/b/c/e.html", "a/x.html#y", "topics/#z"]
+    for page in pages:
+        link = urls.linker(page)
+        for target in targets:
+            assert link(target) == urls.url(page, target), (page, target)
+
+
 def test_month_bars_are_deterministic_and_accessible():
     counts = [MonthCount("2021-12", "December 2021", 2), MonthCount("2022-01", "January 2022", 0)]
     chart = svg.month_bars("c", counts, "Per month")
