@@ -87,8 +87,7 @@ def render(text: str, start: int, end: int, anns: list[Ann]) -> Markup:
     escaped = _escape(whole)
     if not clipped:
         return Markup(escaped)
-    # most paragraphs have nothing to escape: their pieces are taken as they are
-    piece = _escape if len(escaped) != len(whole) else str
+    raw = len(escaped) == len(whole)  # most paragraphs: their pieces need no escaping
     clipped.sort(key=_outer_first)
     # rank in nesting order, end (clipped) and the element itself, by start; ranks are
     # distinct, so sorting these tuples compares ranks only
@@ -106,40 +105,41 @@ def render(text: str, start: int, end: int, anns: list[Ann]) -> Markup:
     active: list[tuple[int, int, Ann]] = []  # the open elements, outermost first
     pos = bounds[0]
     for nxt in bounds[1:]:
-        # the elements above the first one that ends here, or that one opening here must
-        # sit in, are closed; those that go on are opened again with the new ones
-        cut = len(active)
-        if pos in ends:
-            for i, item in enumerate(active):
-                if item[1] == pos:
-                    cut = i
-                    break
         opening = starts.get(pos)
-        if opening:
-            rank = opening[0][0]
-            for i in range(cut):
-                if active[i][0] > rank:
-                    cut = i
-                    break
-        if cut < len(active):
-            again = []
-            for item in reversed(active[cut:]):
-                a = item[2]
-                if pos >= a.end:
-                    out.append(a.suffix)
-                out.append(_CLOSE.get(a.tag) or f"</{a.tag}>")
-                if item[1] > pos:
-                    again.append(item)
-            del active[cut:]
-            if again:
-                again.reverse()
-                opening = sorted(again + opening) if opening else again
+        if active:
+            # the elements above the first one that ends here, or that one opening here
+            # must sit in, are closed; those that go on are opened again with the new ones
+            cut = len(active)
+            if pos in ends:
+                for i, item in enumerate(active):
+                    if item[1] == pos:
+                        cut = i
+                        break
+            if opening:
+                rank = opening[0][0]
+                for i in range(cut):
+                    if active[i][0] > rank:
+                        cut = i
+                        break
+            if cut < len(active):
+                again = []
+                for item in reversed(active[cut:]):
+                    a = item[2]
+                    if pos >= a.end:
+                        out.append(a.suffix)
+                    out.append(_CLOSE.get(a.tag) or f"</{a.tag}>")
+                    if item[1] > pos:
+                        again.append(item)
+                del active[cut:]
+                if again:
+                    again.reverse()
+                    opening = sorted(again + opening) if opening else again
         if opening:
             for item in opening:
                 a = item[2]
                 out.append(_open(a, pos == a.start))
             active += opening
-        out.append(piece(text[pos:nxt]))
+        out.append(text[pos:nxt] if raw else _escape(text[pos:nxt]))
         pos = nxt
     for item in reversed(active):
         a = item[2]
@@ -303,6 +303,14 @@ class PageFragments:
             parts.append(kind)
         parts.append("</p>\n</li>")
         return Markup("".join(parts))
+
+    def statements(
+        self, refs: list[StatementRef], show_article: bool = True, show_date: bool = False
+    ) -> Markup:
+        """The items of a list of statements, a line each (a list is never empty)."""
+        return Markup(
+            "\n".join([f"      {self.statement(r, show_article, show_date)}" for r in refs])
+        )
 
     def evidence(self, items: list[Evidence], page: str | None = None) -> Markup:
         """The sentences that gave a theme, linked; ``page``: the article's, when this is

@@ -164,7 +164,7 @@ class _Pages:
             site=self.site,
             page=path,
             url=url,
-            statement=fragments.statement,
+            statements=fragments.statements,
             evidence=fragments.evidence,
             root=urls.root(path),
             section=section,
