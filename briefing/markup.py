@@ -246,10 +246,11 @@ def article_blocks(article: Article, people: dict[str, Who]) -> list[HtmlBlock]:
 
 
 # -- small pieces that pages repeat by the thousand --------------------------------------
-# They were macros of templates/_macros.html: a Jinja macro call costs some ten times the
-# work of the piece itself (a leader's page lists hundreds of statements), so they are
-# made here, from escaped pieces like the rest of this module. The templates call them
-# as ``when(e)``, ``statement(ref)`` and ``evidence(items)``.
+# They were macros of templates/_macros.html: a Jinja macro call costs several times the
+# work of the piece itself, and a leader's page lists hundreds of statements. They are
+# made here from escaped pieces, like the rest of this module, byte for byte as the
+# macros made them. The templates call ``when(e)`` (a global of the environment), and
+# ``statements(refs)`` and ``evidence(items)`` (a page's own, since they link).
 
 _KINDS = {
     "direct": ' · <span class="kind">direct quote</span>',
