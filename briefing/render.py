@@ -30,7 +30,6 @@ ACTIVE = 8  # leaders and topics on the home page
 RANGE_ROWS = 100  # articles on a range chart: beyond, the lists below say it better
 PER_THEME = 5  # statements per theme on a leader page; all of them are on the topic page
 TOPIC_TOP = 20  # articles on the page of a topic that has a page per year
-FRAGMENTS = 20_000  # statement fragments kept for reuse by the pages of one build
 CAPTION_MONTHS = 24  # months a chart's caption lists; beyond, the five busiest
 HOME_MONTHS = 3  # months the event dates must span for the home page's chart per month
 TEXT_STATIC = {".css", ".svg", ".txt", ".js", ".json", ".html"}
@@ -88,7 +87,7 @@ def environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(date_label=date_label, score=lambda x: f"{x:.2f}")
+    env.globals.update(date_label=date_label, score=lambda x: f"{x:.2f}", when=markup.when)
     env.filters["plural"] = lambda n, word, many=None: (
         f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
     )
@@ -123,7 +122,6 @@ class _Pages:
     def __init__(self, env: Environment, site: Site, archive: Archive):
         self.env, self.site, self.archive = env, site, archive
         self.planned: list[PlannedPage] = []
-        self.fragments: dict[tuple, Markup] = {}
 
     def file(
         self,
@@ -152,26 +150,12 @@ class _Pages:
         self, path: str, template: str, section: str, page_meta: meta.Meta | None = None, **context
     ) -> str:
         base = self.site.base_url
-
-        def url(target: str) -> str:
-            if path == "404.html" and base:
-                # served at any depth by the host, so only absolute links work there
-                return base + target
-            return urls.url(path, target)
-
-        root = urls.root(path)
-
-        def once(macro, item, **options) -> Markup:
-            """``macro(item, **options)``, made once per page depth: a statement is shown
-            on its leader's page and on the page of each of its topics."""
-            key = (macro.name, id(item), root, path == "404.html", tuple(sorted(options.items())))
-            made = self.fragments.get(key)
-            if made is None:
-                if len(self.fragments) >= FRAGMENTS:  # a big archive: bounded memory
-                    self.fragments.clear()
-                made = self.fragments[key] = macro(item, **options)
-            return made
-
+        if path == "404.html" and base:
+            # served at any depth by the host, so only absolute links work there
+            url = lambda target: base + target  # noqa: E731
+        else:
+            url = urls.linker(path)
+        fragments = markup.PageFragments(url)
         canonical = urls.absolute(base, path) if base and path != "404.html" else None
         page_meta = page_meta or meta.Meta(self.site.description)
         if page_meta.feed and not self.site.feeds:
@@ -180,8 +164,9 @@ class _Pages:
             site=self.site,
             page=path,
             url=url,
-            once=once,
-            root=root,
+            statements=fragments.statements,
+            evidence=fragments.evidence,
+            root=urls.root(path),
             section=section,
             canonical=canonical,
             archive=self.archive,

@@ -10,12 +10,14 @@ search page sits at the site root, so they work as they are.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 
 from .index import Archive, ArticleEntry, date_label
 
 GLOBAL = "BRIEFING_SEARCH"
+BATCH = 200  # documents encoded at once: one call each would cost more than the encoding
 PATH = "static/search-index.js"
 
 
@@ -117,17 +119,21 @@ def script(archive: Archive) -> str:
 
 
 def script_chunks(archive: Archive):
-    """:func:`script` in pieces, a document at a time: never whole in memory.
+    """:func:`script` in pieces, ``BATCH`` documents at a time: never whole in memory.
 
     The same bytes as ``json.dumps(data(archive), ensure_ascii=True,
-    separators=(",", ":"), sort_keys=True)`` in the script around it.
+    separators=(",", ":"), sort_keys=True)`` in the script around it: a batch is
+    encoded as a list, whose brackets are left off.
     """
     encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), sort_keys=True).encode
     parts = _parts(archive)
     yield f"window.{GLOBAL} = {{"
     for n, key in enumerate(sorted(parts)):
         yield ("," if n else "") + encode(key) + ":["
-        for i, item in enumerate(parts[key]):
-            yield ("," if i else "") + encode(item)
+        items = iter(parts[key])
+        sep = ""
+        while batch := list(itertools.islice(items, BATCH)):
+            yield sep + encode(batch)[1:-1]
+            sep = ","
         yield "]"
     yield "};\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from collections.abc import Callable
 
 _UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
@@ -50,6 +51,30 @@ def url(page: str, target: str) -> str:
         return f"#{fragment}" if sep else posixpath.basename(page)
     rel = _relative(path, page)
     return f"{rel}#{fragment}" if sep else rel
+
+
+def linker(page: str) -> Callable[[str], str]:
+    """:func:`url` for the links of ``page``, the way back to the root worked out once.
+
+    Most links leave the page's top folder (an article's page links leaders and topics,
+    a leader's page links articles): those are the prefix and the target as it is. Any
+    other link (same folder, fragment only, ``./`` or a folder) goes through :func:`url`.
+    """
+    folder = page.rpartition("/")[0]
+    up = "../" * page.count("/")
+    top = folder.partition("/")[0] + "/" if folder else None
+
+    def link(target: str) -> str:
+        if (
+            target[:1] in ("", "#", ".")
+            or (top is not None and target.startswith(top))
+            or target.endswith("/")
+            or "/#" in target
+        ):
+            return url(page, target)
+        return up + target
+
+    return link
 
 
 def _relative(path: str, page: str) -> str:

@@ -215,6 +215,37 @@ def test_article_text_and_titles_are_escaped():
     assert "&lt;i&gt;Talks&lt;/i&gt;" in s_html["index.html"]
 
 
+def test_statements_and_evidence_from_articles_are_escaped_on_every_page():
+    a = two_speaker_article("x", title='<i>"Talks"</i> & more')
+    a.speakers[0].statements[0].text = "<script>alert('x')</script> & co"
+    a.sentences[1].text = '<b onclick="x">said</b>'  # what the evidence of a theme shows
+    files = site([a])
+    shown = ("<script>", "<i>", '<b onclick="x">', '"Talks"')
+    for page in ("leaders/raisi.html", "topics/security.html", "articles/x.html"):
+        assert not any(raw in files[page] for raw in shown), page
+    leader = files["leaders/raisi.html"]
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co" in leader
+    assert "&lt;i&gt;&#34;Talks&#34;&lt;/i&gt; &amp; more, sentence 2</a>" in leader
+    assert ": &lt;b onclick=&#34;x&#34;&gt;said&lt;/b&gt;</li>" in files["topics/security.html"]
+    assert ": &lt;b onclick=&#34;x&#34;&gt;said&lt;/b&gt;</li>" in files["articles/x.html"]
+
+
+def test_dates_of_every_kind_are_marked_up_alike_everywhere():
+    events = [
+        make_article("A.", "e", event_date="2021-09-12"),
+        make_article("B.", "p", published="2021-10"),
+        make_article("C.", "w", event_window=("2020-05-07", "2021-08-03")),
+        make_article("D.", "n"),
+    ]
+    html = site(events)["timeline.html"]
+    assert '<time datetime="2021-09-12">12 September 2021</time>: <a' in html
+    assert 'published <time datetime="2021-10">October 2021</time>: <a' in html
+    assert (
+        '<span class="window">between <time datetime="2020-05-07">7 May 2020</time> and '
+        '<time datetime="2021-08-03">3 August 2021</time></span>: <a'
+    ) in html
+
+
 # --- the other pages ----------------------------------------------------------------
 
 
@@ -413,6 +444,18 @@ def test_base_url_gives_canonical_links_and_an_absolute_404():
 )
 def test_relative_urls(page, target, expected):
     assert urls.url(page, target) == expected
+
+
+def test_a_page_linker_links_as_url_does():
+    pages = ["index.html", "404.html", "articles/a.html", "leaders/index.html", "topics/t.html"]
+    pages += ["topics/t/2021.html", "topics/u/undated.html", "a/b/c/d.html"]
+    targets = ["", "#x", "index.html", "articles/a.html", "articles/b.html#s-3", "topics/t.html"]
+    targets += ["topics/t/2021.html#leader-x", "topics/u/2020.html", "leaders/", "./x.html"]
+    targets += ["../up.html", "static/style.css", "a/b/c/e.html", "a/x.html#y", "topics/#z"]
+    for page in pages:
+        link = urls.linker(page)
+        for target in targets:
+            assert link(target) == urls.url(page, target), (page, target)
 
 
 def test_month_bars_are_deterministic_and_accessible():

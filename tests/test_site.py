@@ -220,6 +220,17 @@ def test_the_csv_download_has_one_row_per_statement():
     assert rows[1][2] == "2020-05-07/2021-08-03"  # an ISO 8601 interval
 
 
+def test_csv_lines_are_what_the_csv_module_writes():
+    cells = ["", "plain", 'say "yes"', "a,b", "two\nlines", "cr\rhere", "'quoted'", " spaced "]
+    cells += ["=1+1", "+x", "-y", "@z", "\tt", "\rr", "é, “curly”", '"', ",", "\r\n"]
+    for row in ([c, "x"] for c in cells):
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerow(
+            ["'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in row]
+        )
+        assert downloads.csv_line(row) == out.getvalue(), row
+
+
 def test_with_a_base_url_the_csv_links_are_absolute():
     files = render(config=Config(base_url=BASE))
     assert f",{BASE}articles/call.html#s-1\r\n" in files[downloads.CSV_PATH]
