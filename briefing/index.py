@@ -35,6 +35,7 @@ _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 UNTAGGED = ""  # theme key of statements no theme tags
 UNDATED = "undated"  # the year key of articles with no date at all
 TOPIC_PAGE = 200  # articles and statements a topic page shows; beyond, a page per year
+LEADER_PAGE = 200  # statements a leader page lists by date; beyond, a page per year
 
 
 @functools.lru_cache(maxsize=8192)  # one string per date, not one per article that has it
@@ -241,6 +242,22 @@ class LeaderEntry:
     by_theme: list[Group] = field(default_factory=list)
     by_date: list[Group] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)
+    years: list[LeaderYear] = field(default_factory=list)  # a big leader's pages by year
+
+
+@dataclass(slots=True)
+class LeaderYear:
+    """A leader's statements of one year, by date: a page of its own for a leader who
+    said more than one page should list (:data:`LEADER_PAGE`)."""
+
+    key: str  # YYYY, or UNDATED
+    label: str
+    path: str
+    by_date: list[Group]
+
+    @property
+    def statements(self) -> int:
+        return sum(len(g.items) for g in self.by_date)
 
 
 @dataclass(slots=True)
@@ -498,6 +515,17 @@ def _date_groups(refs: list[StatementRef]) -> list[Group]:
     return list(groups.values())
 
 
+def _leader_years(slug: str, by_date: list[Group]) -> list[LeaderYear]:
+    """The date groups (newest first) of a big leader, cut into years in that order."""
+    years: dict[str, list[Group]] = {}
+    for g in by_date:  # a group's statements share their article's date: one year
+        years.setdefault(year_of(g.items[0].entry), []).append(g)
+    return [
+        LeaderYear(y, "Undated" if y == UNDATED else y, urls.leader_year(slug, y), groups)
+        for y, groups in years.items()
+    ]
+
+
 def _date_group_label(w: When) -> str:
     if w.month:
         return month_label(w.month)
@@ -580,6 +608,8 @@ def _leaders(entries, kb, speaker_slugs, theme_slugs) -> list[LeaderEntry]:
         )
         leader.by_theme = _theme_groups(refs, kb, theme_slugs)
         leader.by_date = _date_groups(refs)
+        if len(refs) > LEADER_PAGE:
+            leader.years = _leader_years(slug, leader.by_date)
         leaders.append(leader)
     names = {x.id: x for x in leaders}
     for leader in leaders:

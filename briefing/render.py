@@ -311,6 +311,21 @@ def plan(
             )
 
         out.page(x.path, _ids(x.articles), "leader.html", "leaders", leader)
+        for i, y in enumerate(x.years):
+
+            def leader_year(x=x, y=y, i=i) -> dict:
+                description = f"{x.name}, {y.label}: {y.statements} statements, by date."
+                return dict(
+                    page_meta=meta.Meta(description),
+                    leader=x,
+                    year=y,
+                    newer=x.years[i - 1] if i > 0 else None,
+                    older=x.years[i + 1] if i + 1 < len(x.years) else None,
+                )
+
+            shown = [r.entry for g in y.by_date for r in g.items]
+            # the neighbours' links show only their labels, which the leader's years fix
+            out.page(y.path, _ids(shown), "leader_year.html", "leaders", leader_year)
     out.page("topics/index.html", None, "topics.html", "topics")
     for t in archive.topics:
 
@@ -470,6 +485,7 @@ def _shared(site: Site, md_pages: list[pages.Page], archive: Archive) -> str:
         [(x.id, x.path, x.name) for x in archive.leaders],
         [(t.id, t.path, t.label) for t in archive.topics],
         [(t.id, [y.key for y in t.years]) for t in archive.topics if t.years],  # year links
+        [(x.id, [y.key for y in x.years]) for x in archive.leaders if x.years],
     ]
     for part in parts:
         h.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")

@@ -109,6 +109,11 @@ def topic(slug: str) -> str:
     return f"topics/{slug}.html"
 
 
+def leader_year(slug: str, year: str) -> str:
+    """A big leader's page for one year (see :class:`briefing.index.LeaderYear`)."""
+    return f"leaders/{slug}/{year}.html"
+
+
 def topic_year(slug: str, year: str) -> str:
     """A big topic's page for one year (see :class:`briefing.index.TopicYear`)."""
     return f"topics/{slug}/{year}.html"

@@ -248,6 +248,30 @@ def _many(n: int, dates: list[str | None]) -> list[Article]:
     return out
 
 
+def test_a_leader_who_said_little_has_one_page():
+    archive = build_index(_many(3, ["2021-09-12"]), make_kb())
+    assert all(x.years == [] for x in archive.leaders)
+
+
+def test_a_leader_who_said_much_has_a_page_per_year_of_statements_by_date(monkeypatch):
+    from briefing import index
+
+    monkeypatch.setattr(index, "LEADER_PAGE", 10)
+    archive = build_index(_many(9, ["2021-09-12", "2020-01-05", None]), make_kb())
+    raisi = next(x for x in archive.leaders if x.id == "raisi")  # two statements an article
+    assert [(y.key, y.label, y.path, y.statements) for y in raisi.years] == [
+        ("2021", "2021", "leaders/raisi/2021.html", 6),
+        ("2020", "2020", "leaders/raisi/2020.html", 6),
+        ("undated", "Undated", "leaders/raisi/undated.html", 6),
+    ]
+    # every statement is on exactly one year's page, in the order of the whole list
+    by_year = [r for y in raisi.years for g in y.by_date for r in g.items]
+    assert by_year == [r for g in raisi.by_date for r in g.items]
+    assert all(
+        index.year_of(r.entry) == y.key for y in raisi.years for g in y.by_date for r in g.items
+    )
+
+
 def test_a_small_topic_stays_on_one_page():
     archive = build_index(_many(3, ["2021-09-12"]), make_kb())
     security = next(t for t in archive.topics if t.id == "security")

@@ -312,6 +312,27 @@ def test_a_big_topic_sums_up_on_its_page_and_lists_in_full_per_year(monkeypatch)
     assert '<a href="2021.html" rel="prev">2021</a>' in older and 'rel="next"' not in older
 
 
+def test_a_big_leader_lists_years_on_its_page_and_statements_by_date_on_theirs(monkeypatch):
+    from briefing import index
+
+    monkeypatch.setattr(index, "LEADER_PAGE", 10)
+    dates = ["2021-09-12", "2020-01-05"]
+    files = site([two_speaker_article(f"a{i:02d}", event_date=dates[i % 2]) for i in range(6)])
+    page = files["leaders/raisi.html"]
+    assert '<a href="raisi/2021.html">2021</a> <span class="count">6 statements</span>' in page
+    assert 'href="raisi/2020.html"' in page and 'class="statements"' in page  # by theme
+    assert 'id="date-1"' not in page, "the statements by date are on the years' pages"
+    year = files["leaders/raisi/2021.html"]
+    tags = parse(year)
+    assert not tags.errors and "date-1" in tags.ids
+    assert year.count('class="statement"') == 6
+    assert '<a href="../raisi.html">Ebrahim Raisi</a>' in year
+    assert '<a href="2020.html" rel="next">2020</a>' in year and 'rel="prev"' not in year
+    assert "../../articles/a00.html#s-1" in year
+    small = site()["leaders/raisi.html"]
+    assert 'id="date-1"' in small and "raisi/" not in small
+
+
 def test_matrix_cells_link_to_the_topic_section_with_counts_as_text():
     html = site()["matrix.html"]
     assert re.search(
