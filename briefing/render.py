@@ -311,21 +311,15 @@ def plan(
             )
 
         out.page(x.path, _ids(x.articles), "leader.html", "leaders", leader)
-        for i, y in enumerate(x.years):
-
-            def leader_year(x=x, y=y, i=i) -> dict:
-                description = f"{x.name}, {y.label}: {y.statements} statements, by date."
-                return dict(
-                    page_meta=meta.Meta(description),
-                    leader=x,
-                    year=y,
-                    newer=x.years[i - 1] if i > 0 else None,
-                    older=x.years[i + 1] if i + 1 < len(x.years) else None,
-                )
-
-            shown = [r.entry for g in y.by_date for r in g.items]
-            # the neighbours' links show only their labels, which the leader's years fix
-            out.page(y.path, _ids(shown), "leader_year.html", "leaders", leader_year)
+        _year_pages(
+            out,
+            "leader_year.html",
+            "leaders",
+            dict(leader=x),
+            x.years,
+            lambda y, x=x: f"{x.name}, {y.label}: {y.statements} statements, by date.",
+            lambda y: [r.entry for g in y.by_date for r in g.items],
+        )
     out.page("topics/index.html", None, "topics.html", "topics")
     for t in archive.topics:
 
@@ -345,23 +339,17 @@ def plan(
         shown = [ta.entry for ta in t.articles]
         shown += [r.entry for g in t.by_leader for r in g.items]
         out.page(t.path, _ids(shown), "topic.html", "topics", topic)
-        for i, y in enumerate(t.years):
-
-            def year(t=t, y=y, i=i) -> dict:
-                description = f"{t.label}, {y.label}: articles and what each leader said."
-                return dict(
-                    page_meta=meta.Meta(description),
-                    topic=t,
-                    year=y,
-                    newer=t.years[i - 1] if i > 0 else None,
-                    older=t.years[i + 1] if i + 1 < len(t.years) else None,
-                )
-
-            shown = [ta.entry for ta in y.articles] + [
-                r.entry for g in y.by_leader for r in g.items
-            ]
-            # the neighbours' links show only their labels, which the years of the topic fix
-            out.page(y.path, _ids(shown), "topic_year.html", "topics", year)
+        _year_pages(
+            out,
+            "topic_year.html",
+            "topics",
+            dict(topic=t),
+            t.years,
+            lambda y, t=t: f"{t.label}, {y.label}: articles and what each leader said.",
+            lambda y: (
+                [ta.entry for ta in y.articles] + [r.entry for g in y.by_leader for r in g.items]
+            ),
+        )
 
     def timeline() -> dict:
         bars, ranges = _timeline_charts(archive.timeline, "timeline.html")
@@ -490,6 +478,24 @@ def _shared(site: Site, md_pages: list[pages.Page], archive: Archive) -> str:
     for part in parts:
         h.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
     return h.hexdigest()
+
+
+def _year_pages(out, template: str, section: str, owner: dict, years, describe, shown) -> None:
+    """The pages of a big leader's or topic's years, newest first, each linking its
+    neighbours; ``describe(year)`` and ``shown(year)``: its description and articles."""
+    for i, y in enumerate(years):
+
+        def context(y=y, i=i) -> dict:
+            return dict(
+                owner,
+                page_meta=meta.Meta(describe(y)),
+                year=y,
+                newer=years[i - 1] if i > 0 else None,
+                older=years[i + 1] if i + 1 < len(years) else None,
+            )
+
+        # the neighbours' links show only their labels, which the owner's years fix
+        out.page(y.path, _ids(shown(y)), template, section, context)
 
 
 def _static(folder: Path) -> dict[str, str | bytes]:
