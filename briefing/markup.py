@@ -292,18 +292,12 @@ class PageFragments:
         """A statement as an item of a list, linked to its sentence in the article."""
         href = _escape(self.url(ref.href))
         source = _escape(ref.entry.title) if show_article else "In the article"
-        parts = [
+        date = f" · {when(ref.entry)}" if show_date else ""
+        return Markup(
             f'<li class="statement">\n  <blockquote cite="{href}"><p>{_escape(ref.text)}</p>'
             f'</blockquote>\n  <p class="source"><a href="{href}">{source}, sentence '
-            f"{ref.sentence + 1}</a>"
-        ]
-        if show_date:
-            parts.append(f" · {when(ref.entry)}")
-        kind = _KINDS.get(ref.kind)
-        if kind:
-            parts.append(kind)
-        parts.append("</p>\n</li>")
-        return Markup("".join(parts))
+            f"{ref.sentence + 1}</a>{date}{_KINDS.get(ref.kind, '')}</p>\n</li>"
+        )
 
     def statements(
         self, refs: list[StatementRef], show_article: bool = True, show_date: bool = False

@@ -57,22 +57,23 @@ def linker(page: str) -> Callable[[str], str]:
     """:func:`url` for the links of ``page``, the way back to the root worked out once.
 
     Most links leave the page's top folder (an article's page links leaders and topics,
-    a leader's page links articles): those are the prefix and the target as it is. Any
-    other link (same folder, fragment only, ``./`` or a folder) goes through :func:`url`.
+    a leader's page links articles): those are the prefix and the target as it is; a
+    link into the page's own folder is the rest of the target. Any other link (fragment
+    only, ``./``, a folder, a cousin folder) goes through :func:`url`.
     """
     folder = page.rpartition("/")[0]
     up = "../" * page.count("/")
     top = folder.partition("/")[0] + "/" if folder else None
+    inside = folder + "/"
 
     def link(target: str) -> str:
-        if (
-            target[:1] in ("", "#", ".")
-            or (top is not None and target.startswith(top))
-            or target.endswith("/")
-            or "/#" in target
-        ):
+        if target[:1] in ("", "#", ".") or target.endswith("/") or "/#" in target:
             return url(page, target)
-        return up + target
+        if top is None or not target.startswith(top):
+            return up + target
+        if target.startswith(inside):
+            return target[len(inside) :]
+        return url(page, target)
 
     return link
 

@@ -473,6 +473,7 @@ def test_a_page_linker_links_as_url_does():
     targets = ["", "#x", "index.html", "articles/a.html", "articles/b.html#s-3", "topics/t.html"]
     targets += ["topics/t/2021.html#leader-x", "topics/u/2020.html", "leaders/", "./x.html"]
     targets += ["../up.html", "static/style.css", "a/b/c/e.html", "a/x.html#y", "topics/#z"]
+    targets += ["a/b/c/d.html", "a/b/c/", "a/b/c/d/e.html#f", "topics/t/", "topics/t.html#x"]
     for page in pages:
         link = urls.linker(page)
         for target in targets:
