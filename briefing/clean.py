@@ -86,6 +86,8 @@ class Cleaner:
     # -- boilerplate ------------------------------------------------------------------
     def _boilerplate(self, text: str) -> tuple[bool, str | None]:
         line = " ".join(text.split())
+        if not self.rules.screen("boilerplate", True).may_match(line):
+            return False, None  # most lines: no pattern need be tried
         joined = self.rules.joined("boilerplate")
         for pattern in [joined] if joined else self.rules.boilerplate:
             m = pattern.fullmatch(line)
@@ -98,6 +100,9 @@ class Cleaner:
         """A "Read more:" line, alone or with one linked headline after the colon."""
         line = " ".join(text.split())
         head, colon, rest = line.partition(":")
+        screen = self.rules.screen("related_links", True)
+        if not screen.may_match(line) and not (colon and screen.may_match(head.strip())):
+            return False  # most lines: no pattern need be tried
         joined = self.rules.joined("related_links")
         for pattern in [joined] if joined else self.rules.related_links:
             if pattern.fullmatch(line):
@@ -197,6 +202,8 @@ class Cleaner:
         return place, outlet, written
 
     def is_caption(self, text: str) -> bool:
+        if not self.rules.screen("captions", False).may_match(text):
+            return False
         joined = self.rules.joined("captions")
         if joined:
             return joined.search(text) is not None

@@ -38,17 +38,18 @@ _SENTENCE_STARTERS = frozenset(
 _CLOSERS = "\"'\u201d\u2019)]\u00bb"
 _OPENERS = "\"'\u201c\u2018([\u00ab"
 # No lookahead here: a run of dots must be matched once, not retried from every dot.
-_BOUNDARY = recache.compile(r"[.!?\u2026]+[" + re.escape(_CLOSERS) + r"]*")
+# A character class opens it (not a repeat: "X+" as "XX*"), so that the engine skips
+# to the next mark instead of trying the pattern at every character.
+_BOUNDARY = recache.compile(r"[.!?\u2026][.!?\u2026]*[" + re.escape(_CLOSERS) + r"]*")
+_SPACES = recache.compile("[ \t\r\n\u00a0]*")
+_LETTERS_DOT = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 
 
 def _is_break(text: str, punct_start: int, after: int) -> bool:
     """Decide whether the punctuation at ``punct_start`` ends a sentence."""
     # the next non-space character must open a sentence
-    j = after
-    n = len(text)
-    while j < n and text[j] in " \t\r\n\u00a0":
-        j += 1
-    if j >= n:
+    j = _SPACES.match(text, after).end()
+    if j >= len(text):
         return True
     nxt = text[j]
     if nxt.islower():
@@ -57,20 +58,16 @@ def _is_break(text: str, punct_start: int, after: int) -> bool:
         return False
     if text[punct_start] != ".":
         return True
-    # the word the period closes
-    k = punct_start
-    floor = max(0, punct_start - 40)
-    while k > floor and (text[k - 1].isascii() and (text[k - 1].isalpha() or text[k - 1] == ".")):
-        k -= 1
-    while k < punct_start and not text[k].isalpha():
-        k += 1
-    if k == punct_start:
+    # the word the period closes: the ASCII letters and dots before it (at most 40
+    # characters back), without the dots it opens with
+    before = text[max(0, punct_start - 40) : punct_start]
+    word = before[len(before.rstrip(_LETTERS_DOT)) :].lstrip(".")
+    if not word:
         return True
-    word = text[k:punct_start]
     bare = word.rstrip(".")
     if "." in bare:  # dotted acronym: U.S, U.N, e.g
         k = j
-        while k < n and text[k].isalpha():
+        while k < len(text) and text[k].isalpha():
             k += 1
         return text[j:k].lower() in _SENTENCE_STARTERS
     if len(bare) == 1 and bare.isupper():  # an initial: "S. Arabia"
@@ -82,21 +79,18 @@ def _is_break(text: str, punct_start: int, after: int) -> bool:
 def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` into sentences; returns (start, end) offsets, trimmed."""
     end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    cur = start
+    cuts = [start]
     for m in _BOUNDARY.finditer(text, start, end):
         if m.end() < end and not text[m.end()].isspace():
             continue
         if _is_break(text, m.start(), m.end()):
-            spans.append((cur, m.end()))
-            cur = m.end()
-    spans.append((cur, end))
+            cuts.append(m.end())
+    cuts.append(end)
     out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+    for s, e in zip(cuts, cuts[1:], strict=False):
+        piece = text[s:e]
+        kept = piece.strip()  # (str.strip takes off what str.isspace calls a space)
+        if kept:
+            s += len(piece) - len(piece.lstrip())
+            out.append((s, s + len(kept)))
     return out

@@ -260,3 +260,53 @@ def test_cleaning_with_joined_patterns_is_cleaning_with_the_list(cleaner):
             b.removed,
             b.outlet,
         )
+
+
+# -- the screen in front of the line patterns (knowledge.cleaning.Screen) -----------------
+SCREEN_LINES = BOILERPLATE + [
+    "Share on WhatsApp",
+    "\u00a9 2021 Rudaw. All rights reserved.",
+    "Copyright (c) Kurdistan24",
+    "Download the IRNA app on Google Play",
+    "Watch us on Roku and Apple TV",
+    "Tags: Iran, Iraq, Kadhimi",
+    "\u0130RNA\u2019s website can also be accessed at the following alternate address:",
+    "TA\u212aS: Iran",  # a Kelvin sign, which re.I takes for k
+    "This story has been updated.",
+    "Click here to subscribe",
+    "News Code: 12345",
+    "https://www.irna.ir/news/1",
+    "(Photo: IRNA)",
+    "Raisi and Kadhimi (L) in Tehran",
+    "Photo : Iran Press",
+    "Related news: Iran and Iraq sign a deal",
+]
+
+
+@pytest.mark.parametrize("key,whole", [
+    ("boilerplate", True), ("related_links", True), ("captions", False)
+])  # fmt: skip
+def test_screen_passes_every_line_a_pattern_matches(key, whole, seeds):
+    """The screen is a shortcut only: a line it turns away matches none of the patterns."""
+    rules = cleaning.load(REPO / "content" / "cleaning.yaml")
+    screen = rules.screen(key, whole)
+    lines = list(SCREEN_LINES)
+    for article in seeds.values():
+        lines += [s.text for s in article.sentences] + article.removed
+    lines += [line.lower() for line in lines] + [line.upper() for line in lines] + [""]
+    for line in lines:
+        for pattern in getattr(rules, key):
+            hit = pattern.fullmatch(line) if whole else pattern.search(line)
+            if hit:
+                assert screen.may_match(line), (pattern.pattern, line)
+    # and it turns most sentences away: that is what it is for
+    sentences = [s.text for a in seeds.values() for s in a.sentences]
+    assert sum(map(screen.may_match, sentences)) < len(sentences) / 4
+
+
+def test_screen_of_patterns_it_cannot_read():
+    """What the analysis does not know requires nothing: such lines always pass."""
+    import re
+
+    screen = cleaning.Screen([re.compile(r"(?:x|)\w+(?=y)", re.I), re.compile(r"(a)?\1?b*")], True)
+    assert screen.may_match("zzz") and screen.may_match("")

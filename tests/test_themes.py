@@ -734,3 +734,75 @@ def test_the_matcher_stops_where_a_scan_of_every_word_would_find_a_term(taxonomy
         assert fast == m.scan(text)
     finally:
         m._starts = starts
+
+
+def _reference_enumerations(text, start, end, scoring):
+    """The first, token-by-token version of ``themes._enumerations``: its specification."""
+    import re
+
+    token = re.compile(r"(?P<word>[\w'\u2019-]+)|[^\w\s'\u2019-]")
+    maxw = scoring.list_item_words
+    items, seps = [[]], []
+
+    def flush():
+        for j, sep in enumerate(seps):
+            if sep != "and":
+                continue
+            k = j
+            while k > 0 and seps[k - 1] == "," and 0 < len(items[k]) <= maxw:
+                k -= 1
+            if j + 1 - k + 1 < scoring.list_items or not items[k] or not items[j + 1]:
+                continue
+            if not 0 < len(items[j]) <= maxw:
+                continue
+            spans = [(items[i][0][0], items[i][-1][1]) for i in range(k + 1, j + 1)]
+            first, last = items[k][-maxw:], items[j + 1][:maxw]
+            spans = [(first[0][0], first[-1][1]), *spans, (last[0][0], last[-1][1])]
+            yield spans[0][0], spans[-1][1], spans
+
+    for m in token.finditer(text, start, end):
+        tok = m.group(0)
+        if m.group("word"):
+            if tok.casefold() in scoring.list_joiners:
+                if not items[-1] and seps and seps[-1] == ",":
+                    seps[-1] = "and"
+                else:
+                    seps.append("and")
+                    items.append([])
+            else:
+                items[-1].append(m.span())
+        elif tok == ",":
+            seps.append(",")
+            items.append([])
+        else:
+            yield from flush()
+            items, seps = [[]], []
+    yield from flush()
+
+
+def test_enumerations_as_the_reference_finds_them():
+    """Random clauses of words, commas, joiners and punctuation, in both versions."""
+    import random
+
+    from briefing.annotate.themes import _enumerations
+    from briefing.knowledge.themes import Scoring
+
+    rng = random.Random(11)
+    pieces = [
+        "Syria", "Yemen", "the West Bank", "Gaza", "and", "or", "AND", "Or", ",", ", ", " , ",
+        ".", ";", "\u201c", "\u201d", "(", ")", "Iran's", "Arba\u2019een", "cease-fire", "x",
+        "\u00e9t\u00e9", "\u0130ran", "--", "-", "_", "2021", "and-or", "  ", "\n",
+    ]  # fmt: skip
+    for scoring in (Scoring(), Scoring(list_items=2, list_item_words=1), Scoring(list_items=4)):
+        for _ in range(1500):
+            text = "".join(
+                rng.choice(pieces) + rng.choice([" ", "", " "]) for _ in range(rng.randint(0, 25))
+            )
+            start = rng.randint(0, len(text))
+            end = rng.randint(start, len(text))
+            got = list(_enumerations(text, start, end, scoring))
+            assert got == list(_reference_enumerations(text, start, end, scoring)), (
+                text,
+                start,
+                end,
+            )

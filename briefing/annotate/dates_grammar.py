@@ -164,19 +164,24 @@ _DASH_NUMBER = recache.compile(r"[-\u2010-\u2014](\d+)(?!\d)")
 _NUMBER = recache.compile(r"\d+")
 
 
-def _first_char(rests: dict[str, set[str]], digits: bool) -> str:
+def _first_char(rests: dict[str, set[str]]) -> str:
     """A pattern for words given by their first character and the patterns of the rest.
 
-    It opens with a character class, which the engine scans for quickly (far faster
-    than trying an alternation at every position); a look-behind then picks the rests
-    that go with the character found. ``digits``: a run of digits too.
+    An alternation whose branches each open with their character: the engine passes over
+    a branch at a glance when its character is not the one at hand (where a look-behind
+    per branch cost it a sub-match each), and when the alternation opens a pattern, it
+    skips through the text to the next of those characters.
     """
-    branches = [r"(?<=\d)\d*"] if digits else []
+    branches = []
     for c, options in sorted(rests.items()):
         body = "|".join(sorted(options, key=lambda r: (-len(r), r)))
-        branches.append(f"(?<={re.escape(c)})(?:{body})")
-    chars = ("\\d" if digits else "") + "".join(re.escape(c) for c in sorted(rests))
-    return f"[{chars}](?:{'|'.join(branches)})"
+        branches.append(f"{re.escape(c)}(?:{body})")
+    return "|".join(branches)
+
+
+# a class first, not a repeat ("\d+" as "\d\d*"): the engine then skips to the next digit
+# instead of trying the pattern at every character
+_DIGITS = recache.compile(r"\d\d*")
 
 
 class Grammar:
@@ -427,11 +432,12 @@ class Grammar:
         for key in keys - {_DIGIT}:
             whole = len(key) < 3 and _RUN.match(key)
             rests.setdefault(key[0], set()).add(re.escape(key[1:]) + (r"(?!\w)" if whole else ""))
-        self._heads = recache.compile(rf"\W(?=({_first_char(rests, digits=_DIGIT in keys)}))")
-        # The case-sensitive trigger: a character class first, so that the engine skips
-        # to a digit or one of the capitals; what follows it is told apart by a look
-        # behind. What it matched, in lower case, names the labels (alternatives that can
-        # match at one position share them).
+        digits = r"|\d+" if _DIGIT in keys else ""
+        self._heads = recache.compile(rf"\W(?=({_first_char(rests)}{digits}))")
+        # The case-sensitive trigger: branches that open with one of the capitals, so
+        # that the engine skips to them (digits are found apart, by _DIGITS). What it
+        # matched, in lower case, names the labels (alternatives that can match at one
+        # position share them).
         alts: list[tuple[str, str, str, str]] = []  # literal, first characters, rest, label
         for label, forms in (("month", months), ("weekday", weekdays)):
             alts += [(f[:3].lower(), f[0], re.escape(f[1:3]), label) for f in _name_forms(forms)]
@@ -458,7 +464,7 @@ class Grammar:
             )
             for c in firsts:
                 rests.setdefault(c, set()).add(rest)
-        self._trigger = recache.compile(_first_char(rests, digits=True))
+        self._trigger = recache.compile(_first_char(rests))
 
     def _occasion_names(self) -> str:
         # the occasion of a name found: looked up by its loose form, not tried by regex
@@ -523,15 +529,15 @@ class Grammar:
         trigger_labels = self._trigger_labels
         for m in self._trigger.finditer(text):
             found = m.group()
-            if found[0].isdecimal():
-                labels = ("digit",)
-            else:
-                labels = (
-                    trigger_labels.get(found.lower())
-                    or trigger_labels[found.translate(_FOLD_TABLE).lower()]
-                )
+            labels = (
+                trigger_labels.get(found.lower())
+                or trigger_labels[found.translate(_FOLD_TABLE).lower()]
+            )
             for label in labels:
                 hits.setdefault(label, []).append(m.start())
+        digits = [m.start() for m in _DIGITS.finditer(text)]
+        if digits:
+            hits["digit"] = digits
         for word in self._words:
             i = low.find(word)
             if i >= 0:

@@ -24,7 +24,10 @@ from ..knowledge.themes import Scoring, Taxonomy
 from ..model import Article, ThemeHit
 from .themes_match import matcher
 
-_LIST_TOKEN = recache.compile(r"(?P<word>[\w'\u2019-]+)|[^\w\s'\u2019-]")
+# A clause ends at punctuation other than a comma; its tokens are words and commas.
+_CLAUSE_END = recache.compile(r"[^\w\s'\u2019,-]")
+_LIST_TOKEN = recache.compile(r"[\w'\u2019-]+|,")
+_SEPARATOR = recache.compile(r"([,&])")
 
 
 def annotate(article: Article, kb: Knowledge) -> None:
@@ -46,28 +49,40 @@ def annotate(article: Article, kb: Knowledge) -> None:
             continue
         sentence = article.sentences[idx]
         factor = _factor(sentence.kind, idx in in_statement, scoring)
+        span = None  # one Span for all the themes of the sentence (it is immutable)
         for tid, strength in per_theme.items():
             if not strength:
                 continue
             scores[tid] = scores.get(tid, 0.0) + strength * factor
             if sentence.kind == "paragraph":
-                evidence.setdefault(tid, []).append(article.span(sentence.start, sentence.end))
+                if span is None:
+                    span = article.span(sentence.start, sentence.end)
+                evidence.setdefault(tid, []).append(span)
     hits: list[ThemeHit] = []
-    for theme in taxonomy.themes.values():
-        score, spans = scores.get(theme.id, 0.0), evidence.get(theme.id)
+    for tid, spans in evidence.items():  # (a theme without evidence is never asserted)
+        theme = taxonomy.themes[tid]
+        score = scores[tid]
         threshold = theme.threshold if theme.threshold is not None else scoring.threshold
-        if spans and score >= threshold - 1e-9:
-            hits.append(ThemeHit(theme.id, round(score, 3), spans))
-    order = {tid: k for k, tid in enumerate(taxonomy.themes)}
+        if score >= threshold - 1e-9:
+            hits.append(ThemeHit(tid, round(score, 3), spans))
+    order = _order(taxonomy)
     hits.sort(key=lambda h: (-h.score, order[h.id]))
     article.themes = hits
-    asserted = [tid for tid in taxonomy.themes if any(h.id == tid for h in hits)]
+    asserted = sorted((h.id for h in hits), key=order.__getitem__)  # in taxonomy order
     for idx, per_theme in enumerate(strengths):
         if per_theme:
             tags = [tid for tid in asserted if per_theme.get(tid)]
             if tags:
                 article.sentence_themes[idx] = tags
     _tag_statements(article)
+
+
+def _order(taxonomy: Taxonomy) -> dict[str, int]:
+    """Theme id -> its place in the taxonomy (made once per taxonomy)."""
+    cached = taxonomy.__dict__.get("_order")
+    if cached is None:
+        cached = taxonomy.__dict__["_order"] = {tid: k for k, tid in enumerate(taxonomy.themes)}
+    return cached
 
 
 def _tag_statements(article: Article) -> None:
@@ -216,43 +231,97 @@ def _demote_lists(matches, text: str, start: int, end: int, scoring: Scoring):
 
 
 def _enumerations(text: str, start: int, end: int, scoring: Scoring):
-    """Yield (start, end, item spans) of each enumeration in ``text[start:end]``, in one pass."""
-    maxw = scoring.list_item_words
-    items: list[list[tuple[int, int]]] = [[]]  # the words of each item
+    """Yield (start, end, item spans) of each enumeration in ``text[start:end]``, in one pass.
+
+    The words of a list are separated by commas and a final joiner; punctuation other
+    than a comma ends a clause, and no list runs over it. The sentence is read as a
+    string of its own (most are ASCII, which the regex engine and the slicing of words
+    read faster than the article's wider characters).
+    """
+    sentence = text[start:end]
+    kinds = _kinds(scoring)
+    lo = 0
+    for m in _CLAUSE_END.finditer(sentence):
+        if m.start() > lo:
+            yield from _clause_enumerations(sentence, lo, m.start(), start, scoring, kinds)
+        lo = m.end()
+    if len(sentence) > lo:
+        yield from _clause_enumerations(sentence, lo, len(sentence), start, scoring, kinds)
+
+
+def _clause_enumerations(text: str, start: int, end: int, offset: int, scoring: Scoring, kinds):
+    """:func:`_enumerations` of one clause of ``text`` (at ``offset`` in the article).
+
+    The clause is read as a string of its tokens' kinds ("w" a word, "," a comma, "&" a
+    joiner), made in C; Python then walks the separators only, and reads the words'
+    offsets only for a list it found.
+    """
+    tokens = _LIST_TOKEN.findall(text, start, end)
+    coded = "".join(map(kinds.__getitem__, tokens))
+    if "&" not in coded:
+        return  # only a joiner closes a list
+    parts = _SEPARATOR.split(coded)  # words, separator, words, ...
+    # items as (index of the first token, number of words); the separators between them
+    items = [(0, len(parts[0]))]
     seps: list[str] = []
+    at = len(parts[0])  # the token after the last part read
+    for i in range(1, len(parts), 2):
+        sep, words = parts[i], len(parts[i + 1])
+        at += 1
+        if sep == "&" and not items[-1][1] and seps and seps[-1] == ",":
+            seps[-1] = "and"  # the serial comma: "A, B, and C"
+            items[-1] = (at, words)
+        else:
+            seps.append("and" if sep == "&" else ",")
+            items.append((at, words))
+        at += words
+    maxw = scoring.list_item_words
+    spans_of: list[tuple[int, int]] | None = None
+    # every joiner closes a list that runs back over the comma-separated short items
+    for j, sep in enumerate(seps):
+        if sep != "and":
+            continue
+        k = j
+        while k > 0 and seps[k - 1] == "," and 0 < items[k][1] <= maxw:
+            k -= 1
+        if j + 1 - k + 1 < scoring.list_items or not items[k][1] or not items[j + 1][1]:
+            continue
+        if not 0 < items[j][1] <= maxw:
+            continue
+        if spans_of is None:
+            spans_of = [
+                (m.start() + offset, m.end() + offset)
+                for m in _LIST_TOKEN.finditer(text, start, end)
+            ]
+        spans = []
+        for i in range(k, j + 2):
+            first, n = items[i]
+            if i == k:  # the first item's last words, the last item's first words
+                first, n = first + max(0, n - maxw), min(n, maxw)
+            elif i == j + 1:
+                n = min(n, maxw)
+            spans.append((spans_of[first][0], spans_of[first + n - 1][1]))
+        yield spans[0][0], spans[-1][1], spans
 
-    def flush():
-        # every joiner closes a list that runs back over the comma-separated short items
-        for j, sep in enumerate(seps):
-            if sep != "and":
-                continue
-            k = j
-            while k > 0 and seps[k - 1] == "," and 0 < len(items[k]) <= maxw:
-                k -= 1
-            if j + 1 - k + 1 < scoring.list_items or not items[k] or not items[j + 1]:
-                continue
-            if not 0 < len(items[j]) <= maxw:
-                continue
-            spans = [(items[i][0][0], items[i][-1][1]) for i in range(k + 1, j + 1)]
-            first, last = items[k][-maxw:], items[j + 1][:maxw]
-            spans = [(first[0][0], first[-1][1]), *spans, (last[0][0], last[-1][1])]
-            yield spans[0][0], spans[-1][1], spans
 
-    for m in _LIST_TOKEN.finditer(text, start, end):
-        tok = m.group(0)
-        if m.group("word"):
-            if tok.casefold() in scoring.list_joiners:
-                if not items[-1] and seps and seps[-1] == ",":
-                    seps[-1] = "and"  # the serial comma: "A, B, and C"
-                else:
-                    seps.append("and")
-                    items.append([])
-            else:
-                items[-1].append(m.span())
-        elif tok == ",":
-            seps.append(",")
-            items.append([])
-        else:  # any other punctuation ends the clause
-            yield from flush()
-            items, seps = [[]], []
-    yield from flush()
+class _Kinds(dict):
+    """A token of a clause -> its kind: "," a comma, "&" a joiner, "w" any other word."""
+
+    def __init__(self, joiners: frozenset[str]):
+        super().__init__()
+        self.joiners = joiners
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= 1 << 16:  # junk text: start again rather than grow
+            self.clear()
+        kind = self[token] = (
+            "," if token == "," else "&" if token.casefold() in self.joiners else "w"
+        )
+        return kind
+
+
+def _kinds(scoring: Scoring) -> _Kinds:
+    cached = scoring.__dict__.get("_kinds")
+    if cached is None or cached.joiners != scoring.list_joiners:
+        cached = scoring.__dict__["_kinds"] = _Kinds(scoring.list_joiners)
+    return cached

@@ -8,6 +8,11 @@ from pathlib import Path
 
 from .. import recache, yamlio
 
+try:  # CPython's regular expression parser, private but stable in 3.11–3.13 (see Screen)
+    from re import _parser
+except ImportError:  # pragma: no cover - another interpreter: no screening
+    _parser = None
+
 _KEYS = {
     "boilerplate",
     "related_links",
@@ -45,6 +50,146 @@ def join(patterns: list[re.Pattern]) -> re.Pattern | None:
         return None
 
 
+# Case-insensitive matching equates these with ASCII letters, str.lower() does not.
+_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_FOLD_TABLE = str.maketrans(_FOLDS)
+# what a lower-case ASCII letter of a pattern matches under re.I
+_CASES = {c: c + c.upper() for c in "abcdefghijklmnopqrstuvwxyz"}
+for _ch, _ascii in _FOLDS.items():
+    _CASES[_ascii] += _ch
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")  # repeats, by opcode name
+
+
+def _plain(code: int) -> str | None:
+    """The character of a literal as the lower-cased text holds it wherever the pattern
+    matches it: an ASCII character or one without case (©, ’); None for the others."""
+    ch = chr(code)
+    if code < 128:
+        return ch.lower()
+    return ch if ch.lower() == ch == ch.upper() else None
+
+
+def _needs(items) -> list[frozenset[str]]:
+    """What every match of the parsed ``items`` holds: for each set, one of its strings
+    (lower case). Conservative: a construct it does not know requires nothing."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []  # consecutive literal characters
+    for op, av in items:
+        ch = _plain(av) if op is _parser.LITERAL else None
+        if ch is not None:
+            run.append(ch)
+            continue
+        if run:
+            out.append(frozenset(["".join(run)]))
+            run = []
+        if op is _parser.SUBPATTERN:
+            out += _needs(av[-1])
+        elif op is _parser.BRANCH:
+            # one of the branches: each must require something, say its longest string
+            options = [max(_needs(branch), key=_shortest, default=None) for branch in av[1]]
+            if all(options):
+                out.append(frozenset().union(*options))
+        elif str(op) in _REPEATS and av[0] >= 1:
+            out += _needs(av[2])
+    if run:
+        out.append(frozenset(["".join(run)]))
+    return out
+
+
+def _shortest(strings: frozenset[str]) -> int:
+    return min(map(len, strings))
+
+
+def _fewest(strings: frozenset[str]) -> tuple[str, ...]:
+    """The strings without those that hold another ("share" tells all "share this" does)."""
+    return tuple(sorted(s for s in strings if not any(t != s and t in s for t in strings)))
+
+
+def _firsts(items) -> frozenset[str] | None:
+    """The characters (as :func:`_plain` gives them) a match of the parsed ``items`` can
+    open with; None if any, or unknown."""
+    for op, av in items:
+        if op is _parser.LITERAL:
+            ch = _plain(av)
+            return frozenset([ch]) if ch is not None else None
+        if op is _parser.SUBPATTERN:
+            return _firsts(av[-1])
+        if op is _parser.BRANCH:
+            options = [_firsts(branch) for branch in av[1]]
+            return frozenset().union(*options) if all(options) else None
+        if op is _parser.IN:
+            chars = [_plain(code) for kind, code in av if kind is _parser.LITERAL]
+            if len(chars) == len(av) and None not in chars:
+                return frozenset(chars)
+            return None
+        if str(op) in _REPEATS and av[0] >= 1:
+            return _firsts(av[2])
+        if op not in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+            return None  # (those match no character: the next item opens the match)
+    return None
+
+
+class Screen:
+    """A cheap test that passes every line one of ``patterns`` can match, and few others.
+
+    A match opens with one of the characters its pattern allows there, is as long as the
+    pattern allows (for ``fullmatch``: the whole line) and holds the strings the pattern
+    requires ("website can also be accessed", one of "http" and "www."). Most lines of
+    an article are sentences that fail these tests for every pattern: they cost a dict
+    look-up and a few comparisons where a regex would walk the line
+    (``.{0,40}\\b(roku|...)`` or ``.+?'s website`` from each of its characters).
+    """
+
+    def __init__(self, patterns: list[re.Pattern], whole: bool):
+        tests = []  # per pattern: the first characters, the shortest and longest match,
+        for p in patterns:  # and what it holds (the most telling first)
+            try:
+                parsed = _parser.parse(p.pattern, p.flags)
+                lo, hi = parsed.getwidth() if whole else (0, _ANY_LENGTH)
+                firsts = _firsts(parsed.data) if whole and lo > 0 else None
+                needs = sorted(_needs(parsed.data), key=_shortest, reverse=True)
+            except Exception:  # the private parser is not as expected: pass every line
+                firsts, lo, hi, needs = None, 0, _ANY_LENGTH, []
+            tests.append((firsts, (lo, hi, [_fewest(group) for group in needs])))
+        # the tests of the patterns a line can match, by its first character as written
+        self._any = tuple(test for firsts, test in tests if firsts is None)
+        self._by_first = {}
+        for ch in {ch for firsts, _ in tests for ch in firsts or ()}:
+            chosen = tuple(test for firsts, test in tests if firsts is None or ch in firsts)
+            for form in _CASES.get(ch, ch):
+                self._by_first[form] = chosen
+
+    def may_match(self, line: str) -> bool:
+        n = len(line)
+        tests = self._by_first.get(line[:1], self._any)
+        low = None
+        for lo, hi, needs in tests:
+            if not lo <= n <= hi:
+                continue
+            if low is None:
+                low = line.lower() if line.isascii() else _lower(line)
+            for group in needs:
+                for s in group:
+                    if s in low:
+                        break
+                else:
+                    break  # none of the group: not this pattern
+            else:
+                return True
+        return False
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case, with the letters ``re.I`` takes for ASCII ones folded."""
+    for ch in _FOLDS:
+        if ch in text:
+            return text.translate(_FOLD_TABLE).lower()
+    return text.lower()
+
+
+_ANY_LENGTH = 1 << 64
+
+
 def group(m: re.Match, name: str) -> str | None:
     """Group ``name`` of a match of :func:`join`'s pattern (or of a plain one)."""
     for key, value in m.groupdict().items():
@@ -70,6 +215,13 @@ class CleaningRules:
         if key not in cache:
             cache[key] = join(getattr(self, key))
         return cache[key]
+
+    def screen(self, key: str, whole: bool) -> Screen:
+        """The :class:`Screen` of list ``key``, for ``fullmatch`` (``whole``) or ``search``."""
+        cache = self.__dict__.setdefault("_screens", {})
+        if (key, whole) not in cache:
+            cache[key, whole] = Screen(getattr(self, key), whole)
+        return cache[key, whole]
 
     def outlet_name(self, raw: str) -> str:
         """The usual form of an outlet name found in boilerplate."""
