@@ -21,7 +21,7 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from . import urls
-from .index import ArticleEntry, Evidence, StatementRef, Who, date_label
+from .index import ArticleEntry, Evidence, StatementRef, TopicArticle, Who, date_label
 from .model import Article
 
 _DATETIME = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -250,7 +250,8 @@ def article_blocks(article: Article, people: dict[str, Who]) -> list[HtmlBlock]:
 # work of the piece itself, and a leader's page lists hundreds of statements. They are
 # made here from escaped pieces, like the rest of this module, byte for byte as the
 # macros made them. The templates call ``when(e)`` (a global of the environment), and
-# ``statements(refs)`` and ``evidence(items)`` (a page's own, since they link).
+# ``statements(refs)``, ``topic_article(ta)`` and ``evidence(items)`` (a page's own,
+# since they link).
 
 _KINDS = {
     "direct": ' · <span class="kind">direct quote</span>',
@@ -305,6 +306,17 @@ class PageFragments:
         """The items of a list of statements, a line each (a list is never empty)."""
         return Markup(
             "\n".join([f"      {self.statement(r, show_article, show_date)}" for r in refs])
+        )
+
+    def topic_article(self, ta: TopicArticle) -> Markup:
+        """An article in the list of a topic's: its date, its score and its evidence."""
+        e = ta.entry
+        outlet = f"{_escape(e.outlet)} · " if e.outlet else ""
+        score = "set by the editor" if ta.by_editor else f"score {ta.score:.2f}"
+        return Markup(
+            f'    <li><a href="{_escape(self.url(e.path))}">{_escape(e.title)}</a> '
+            f'<span class="meta">{outlet}{when(e)}</span> <span class="score">{score}</span>\n'
+            f"{self.evidence(ta.evidence, e.path)}\n    </li>"
         )
 
     def evidence(self, items: list[Evidence], page: str | None = None) -> Markup:

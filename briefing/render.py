@@ -166,6 +166,7 @@ class _Pages:
             url=url,
             statements=fragments.statements,
             evidence=fragments.evidence,
+            topic_article=fragments.topic_article,
             root=urls.root(path),
             section=section,
             canonical=canonical,

@@ -216,17 +216,19 @@ def test_article_text_and_titles_are_escaped():
 
 
 def test_statements_and_evidence_from_articles_are_escaped_on_every_page():
-    a = two_speaker_article("x", title='<i>"Talks"</i> & more')
+    a = two_speaker_article("x", title='<i>"Talks"</i> & more', outlet="<b>Wire</b>")
     a.speakers[0].statements[0].text = "<script>alert('x')</script> & co"
     a.sentences[1].text = '<b onclick="x">said</b>'  # what the evidence of a theme shows
     files = site([a])
-    shown = ("<script>", "<i>", '<b onclick="x">', '"Talks"')
+    shown = ("<script>", "<i>", '<b onclick="x">', '"Talks"', "<b>Wire")
     for page in ("leaders/raisi.html", "topics/security.html", "articles/x.html"):
         assert not any(raw in files[page] for raw in shown), page
     leader = files["leaders/raisi.html"]
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co" in leader
     assert "&lt;i&gt;&#34;Talks&#34;&lt;/i&gt; &amp; more, sentence 2</a>" in leader
-    assert ": &lt;b onclick=&#34;x&#34;&gt;said&lt;/b&gt;</li>" in files["topics/security.html"]
+    topic = files["topics/security.html"]
+    assert ": &lt;b onclick=&#34;x&#34;&gt;said&lt;/b&gt;</li>" in topic
+    assert '<span class="meta">&lt;b&gt;Wire&lt;/b&gt; · ' in topic
     assert ": &lt;b onclick=&#34;x&#34;&gt;said&lt;/b&gt;</li>" in files["articles/x.html"]
 
 
