@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import recache, segment
 from .knowledge.cleaning import CleaningRules, group
@@ -44,6 +45,18 @@ class _Para:
     blank_before: bool = True
     # sentence spans of ``text`` as it was when split (assemble splits it again otherwise)
     spans: tuple[str, list[tuple[int, int]]] | None = None
+
+
+def _one_line(text: str) -> str:
+    """The words of ``text`` one space apart (what ``" ".join(text.split())`` makes).
+
+    Most lines need no mending: no two spaces in a row, and no space but " " (every
+    other is a character str.isprintable() refuses), so the ends are all to take off
+    (and the result is ``text`` itself when there are none).
+    """
+    if "  " in text or not text.isprintable():
+        return " ".join(text.split())
+    return text.strip()
 
 
 def _words(text: str) -> list[str]:
@@ -83,10 +96,26 @@ class Cleaner:
     def __init__(self, rules: CleaningRules):
         self.rules = rules
 
+    # the rules' screens (see knowledge.cleaning.Screen), made on first use
+    @cached_property
+    def _screen_boilerplate(self):
+        return self.rules.screen("boilerplate", True).may_match
+
+    @cached_property
+    def _screen_related(self):
+        return self.rules.screen("related_links", True).may_match
+
+    @cached_property
+    def _screen_captions(self):
+        return self.rules.screen("captions", False).may_match
+
     # -- boilerplate ------------------------------------------------------------------
-    def _boilerplate(self, text: str) -> tuple[bool, str | None]:
-        line = " ".join(text.split())
-        if not self.rules.screen("boilerplate", True).may_match(line):
+    def _boilerplate(self, text: str, line: str | None = None) -> tuple[bool, str | None]:
+        """Whether ``text`` is noise, and the outlet it names; ``line`` is
+        ``_one_line(text)`` when the caller has it."""
+        if line is None:
+            line = _one_line(text)
+        if not self._screen_boilerplate(line):
             return False, None  # most lines: no pattern need be tried
         joined = self.rules.joined("boilerplate")
         for pattern in [joined] if joined else self.rules.boilerplate:
@@ -96,12 +125,13 @@ class Cleaner:
                 return True, (self.rules.outlet_name(outlet) if outlet else None)
         return False, None
 
-    def _related(self, text: str) -> bool:
+    def _related(self, text: str, line: str | None = None) -> bool:
         """A "Read more:" line, alone or with one linked headline after the colon."""
-        line = " ".join(text.split())
+        if line is None:
+            line = _one_line(text)
         head, colon, rest = line.partition(":")
-        screen = self.rules.screen("related_links", True)
-        if not screen.may_match(line) and not (colon and screen.may_match(head.strip())):
+        screen = self._screen_related
+        if not screen(line) and not (colon and screen(head.strip())):
             return False  # most lines: no pattern need be tried
         joined = self.rules.joined("related_links")
         for pattern in [joined] if joined else self.rules.related_links:
@@ -130,7 +160,8 @@ class Cleaner:
                 removed.append(para.text)
                 i += 1
                 continue
-            if self._related(para.text):
+            line = _one_line(para.text)
+            if self._related(para.text, line):
                 removed.append(para.text)
                 i += 1
                 # the links that follow: short headline-like lines
@@ -140,21 +171,27 @@ class Cleaner:
                     removed.append(paras[i].text)
                     i += 1
                 continue
-            is_noise, outlet = self._boilerplate(para.text)
+            is_noise, outlet = self._boilerplate(para.text, line)
             if is_noise:
                 removed.append(para.text)
                 if outlet:
                     outlets.append(outlet)
                 i += 1
                 continue
-            para.text = self._strip_sentences(para, removed, outlets)
+            # a line that needed no mending: nor do its sentences (trimmed slices of it)
+            para.text = self._strip_sentences(para, removed, outlets, plain=line is para.text)
             if para.text.strip():
                 kept.append(para)
             i += 1
         return kept, outlets
 
-    def _strip_sentences(self, para: _Para, removed: list[str], outlets: list[str]) -> str:
-        """Boilerplate glued into a paragraph as a sentence of its own (a licence line)."""
+    def _strip_sentences(
+        self, para: _Para, removed: list[str], outlets: list[str], plain: bool = False
+    ) -> str:
+        """Boilerplate glued into a paragraph as a sentence of its own (a licence line).
+
+        ``plain``: the paragraph is one line as :func:`_one_line` makes it.
+        """
         text = para.text
         spans = segment.split(text)
         para.spans = (text, spans)
@@ -162,7 +199,8 @@ class Cleaner:
             return text
         # cut noise out by offsets, so the spacing that marks glued headings survives
         for s, e in reversed(spans):
-            is_noise, outlet = self._boilerplate(text[s:e])
+            sentence = text[s:e]
+            is_noise, outlet = self._boilerplate(sentence, sentence if plain else None)
             if is_noise:
                 removed.append(text[s:e])
                 if outlet:
@@ -202,7 +240,7 @@ class Cleaner:
         return place, outlet, written
 
     def is_caption(self, text: str) -> bool:
-        if not self.rules.screen("captions", False).may_match(text):
+        if not self._screen_captions(text):
             return False
         joined = self.rules.joined("captions")
         if joined:

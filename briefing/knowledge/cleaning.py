@@ -141,8 +141,10 @@ class Screen:
     """
 
     def __init__(self, patterns: list[re.Pattern], whole: bool):
-        tests = []  # per pattern: the first characters, the shortest and longest match,
-        for p in patterns:  # and what it holds (the most telling first)
+        # per pattern: the first characters, the shortest and longest match, and what it
+        # holds (the most telling first)
+        tests = []
+        for p in patterns:
             try:
                 parsed = _parser.parse(p.pattern, p.flags)
                 lo, hi = parsed.getwidth() if whole else (0, _ANY_LENGTH)
@@ -150,7 +152,12 @@ class Screen:
                 needs = sorted(_needs(parsed.data), key=_shortest, reverse=True)
             except Exception:  # the private parser is not as expected: pass every line
                 firsts, lo, hi, needs = None, 0, _ANY_LENGTH, []
-            tests.append((firsts, (lo, hi, [_fewest(group) for group in needs])))
+            groups = [_fewest(group) for group in needs]
+            # strings without case are looked for in the line as written, before the
+            # line is put in lower case (a cost on a long line of wide characters)
+            caseless = [g for g in groups if all(s.lower() == s.upper() for s in g)]
+            cased = [g for g in groups if g not in caseless]
+            tests.append((firsts, (lo, hi, caseless, cased)))
         # the tests of the patterns a line can match, by its first character as written
         self._any = tuple(test for firsts, test in tests if firsts is None)
         self._by_first = {}
@@ -161,32 +168,53 @@ class Screen:
 
     def may_match(self, line: str) -> bool:
         n = len(line)
-        tests = self._by_first.get(line[:1], self._any)
         low = None
-        for lo, hi, needs in tests:
+        for lo, hi, caseless, cased in self._by_first.get(line[:1], self._any):
             if not lo <= n <= hi:
                 continue
-            if low is None:
-                low = line.lower() if line.isascii() else _lower(line)
-            for group in needs:
+            for group in caseless:  # one string of each group, in the line as written
                 for s in group:
-                    if s in low:
+                    if s in line:
                         break
                 else:
-                    break  # none of the group: not this pattern
+                    break
             else:
-                return True
+                if cased and low is None:
+                    low = _lower(line)
+                for group in cased:  # ... and in lower case
+                    for s in group:
+                        if s in low:
+                            break
+                    else:
+                        break
+                else:
+                    return True
         return False
 
 
 def _lower(text: str) -> str:
-    """``text`` in lower case, with the letters ``re.I`` takes for ASCII ones folded."""
-    for ch in _FOLDS:
-        if ch in text:
-            return text.translate(_FOLD_TABLE).lower()
-    return text.lower()
+    """``text`` in lower case, with the letters ``re.I`` takes for ASCII ones folded.
+
+    The last one is kept: the boilerplate and the related-links screens read the same
+    paragraph one after the other, and a long line of wide characters is slow to lower.
+    """
+    global _lowered
+    if text is _lowered[0]:
+        return _lowered[1]
+    if text.isascii():
+        low = text.lower()
+    else:
+        for ch in _FOLDS:
+            if ch in text:
+                low = text.translate(_FOLD_TABLE).lower()
+                break
+        else:
+            low = text.lower()
+    _lowered = (text, low)
+    return low
 
 
+_lowered = ("", "")
 _ANY_LENGTH = 1 << 64
 
 
