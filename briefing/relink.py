@@ -168,13 +168,7 @@ def write_changed(
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
-        h, size = hashlib.blake2b(digest_size=16), 0
-        with open(os.path.join(parent, parts[-1]), "wb") as handle:
-            for data in pieces:
-                h.update(data)
-                size += len(data)
-                handle.write(data)
-        return h.hexdigest(), size
+        return _write_hashed(os.path.join(parent, parts[-1]), pieces)
 
     # files made in pieces (the big downloads) last: the pages rendered by workers
     # meanwhile come in order, and the workers are done when the parent streams
@@ -275,20 +269,16 @@ def write_in_place(
             content = changed[rel]
             if isinstance(content, Make):
                 content = _make(content)
-            h = hashlib.blake2b(digest_size=16)
+            if isinstance(content, (str, bytes, bytearray, memoryview)):
+                pieces = [content.encode("utf-8") if isinstance(content, str) else content]
+            else:
+                pieces = _pieces(content)
             ready.append((rel, tmp, ""))  # discarded if anything fails from here
-            with open(tmp, "wb") as handle:
-                if isinstance(content, (str, bytes, bytearray, memoryview)):
-                    pieces = [content.encode("utf-8") if isinstance(content, str) else content]
-                else:
-                    pieces = _pieces(content)
-                for data in pieces:
-                    h.update(data)
-                    handle.write(data)
-            if h.hexdigest() == old[rel][3]:  # the same bytes: keep the site's file
+            h, _ = _write_hashed(tmp, pieces)
+            if h == old[rel][3]:  # the same bytes: keep the site's file
                 os.unlink(tmp)
                 tmp = ""
-            ready[-1] = (rel, tmp, h.hexdigest())
+            ready[-1] = (rel, tmp, h)
     except _PageFailed as e:
         _discard(ready)
         raise e.error from None
@@ -310,6 +300,17 @@ def write_in_place(
     manifest = dict(old)
     manifest.update(_manifest(output, {rel: h for rel, tmp, h in ready if tmp}))
     return WriteReport(len(old), written, 0, written > 0, manifest)
+
+
+def _write_hashed(path: str, pieces) -> tuple[str, int]:
+    """Write the bytes of ``pieces`` to ``path``; their content hash and size."""
+    h, size = hashlib.blake2b(digest_size=16), 0
+    with open(path, "wb") as handle:
+        for data in pieces:
+            h.update(data)
+            size += len(data)
+            handle.write(data)
+    return h.hexdigest(), size
 
 
 def _discard(ready) -> None:
