@@ -34,6 +34,7 @@ from functools import lru_cache
 from .. import recache
 from ..knowledge.dateres import DateResources
 from ..model import Article
+from .folding import lowered
 
 _TIME = recache.compile(
     r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|IRST|AST|[A-Z]{3,4}))?",
@@ -255,11 +256,6 @@ def _negated(text: str, start: int, negators: set[str]) -> bool:
     return word in negators or (m.group(2).strip() == "-" and word + "-" in negators)
 
 
-# Case-insensitive matching equates these with ASCII letters, str.lower() does not.
-_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_FOLD_TABLE = str.maketrans(_FOLDS)
-
-
 def _scan(pattern: re.Pattern, text: str, starts: list[int] | None):
     """The matches of ``pattern.finditer(text)``, tried only at ``starts`` (all of the
     places where a match can begin) unless that is None."""
@@ -277,7 +273,7 @@ def anchors_in(article: Article, res: DateResources) -> list:
     """The dated facts the article names (each anchor once)."""
     found = {}
     text = article.text
-    low = (text.translate(_FOLD_TABLE) if any(c in text for c in _FOLDS) else text).lower()
+    low = lowered(text)
     for anchor, source, words in _anchor_patterns(res):
         if anchor.id in found:
             continue

@@ -27,6 +27,9 @@ from functools import lru_cache
 
 from .. import recache
 from ..knowledge.dateres import DateResources, Occasion, Period
+from .folding import FOLD_TABLE as _FOLD_TABLE
+from .folding import FOLDS as _FOLDS
+from .folding import lowered
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`"
 _DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014"
@@ -34,9 +37,6 @@ _DASHES = "\\-\u2010-\u2014"  # the same, as the body of a character class
 GAP = 8  # the widest spacing (or run of hyphens) between two words of an expression
 _S = rf"\s{{1,{GAP}}}"  # a gap between words
 _S0 = rf"\s{{0,{GAP}}}"  # an optional gap
-# Case-insensitive matching equates these with ASCII letters, str.lower() does not.
-_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_FOLD_TABLE = str.maketrans(_FOLDS)
 
 
 @dataclass
@@ -519,10 +519,7 @@ class Grammar:
 
     def _starts(self, text: str) -> list[set[int]] | None:
         """For each pattern, the positions near its cores where it can start."""
-        if any(ch in text for ch in _FOLDS):
-            low = text.translate(_FOLD_TABLE).lower()
-        else:
-            low = text.lower()
+        low = lowered(text)
         if len(low) != len(text):  # never, but positions must agree
             return None
         hits: dict[str, list[int]] = {}

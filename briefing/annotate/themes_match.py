@@ -29,6 +29,7 @@ from ..knowledge.themes import (
     Terms,
     longest_first,
 )
+from .folding import lowered
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Matcher:
             # the prefix at a word start (the key of its regex), as a plain scan would find it
             self._prefix = recache.compile(_trie(prefixes), re.I)
             # (the text is scanned with a space before it, for a lead that opens it)
-            self._trigger = recache.compile(rf"\W(?=({_trie(leads, marks=True)}))")
+            self._trigger = recache.compile(rf"\W(?={_trie(leads, marks=True)})")
             # lower case and the leads agree only on ASCII (but for the letters below)
             self._ascii = all(lead.isascii() for lead in leads)
         # the regex of a prefix is compiled the first time a word starts with it
@@ -111,10 +112,7 @@ class Matcher:
 
     def _starts(self, text: str) -> list[int]:
         """The word starts where a lead begins, in order."""
-        if any(ch in text for ch in _FOLDS):
-            low = text.translate(_FOLD_TABLE).lower()
-        else:
-            low = text.lower()
+        low = lowered(text)
         if not self._ascii or len(low) != len(text):  # never with the shipped data
             return [m.start() for m in re.finditer(r"\b\w", text)]
         return [m.start() for m in self._trigger.finditer(" " + low)]
@@ -136,9 +134,6 @@ class Matcher:
         return compiled
 
 
-# Case-insensitive matching equates these with ASCII letters, str.lower() does not.
-_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_FOLD_TABLE = str.maketrans(_FOLDS)
 # what a space, ~ and ` of a lead stand for, as in the terms
 _LEAD_MARKS = {" ": _SEP, LEAD_HYPHEN: _HYPHEN, LEAD_APOSTROPHE: _APOS}
 

@@ -1,0 +1,27 @@
+"""An article's text in lower case, as the annotators that scan it for words read it.
+
+The dates grammar, the themes matcher and the date anchors each look for lower-case
+words in the text; lowering a text of wide characters (curly quotes make most articles
+UCS-2) costs a table look-up per character, so the last text lowered is kept.
+"""
+
+from __future__ import annotations
+
+# Case-insensitive matching equates these with ASCII letters, str.lower() does not.
+FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+FOLD_TABLE = str.maketrans(FOLDS)
+
+_last: tuple[str, str] = ("", "")
+
+
+def lowered(text: str) -> str:
+    """``text`` in lower case, the letters of :data:`FOLDS` folded first."""
+    global _last
+    if text is _last[0]:
+        return _last[1]
+    if any(ch in text for ch in FOLDS):
+        low = text.translate(FOLD_TABLE).lower()
+    else:
+        low = text.lower()
+    _last = (text, low)  # (the text is held, so no other can be at its address)
+    return low
