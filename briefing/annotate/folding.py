@@ -7,9 +7,14 @@ UCS-2) costs a table look-up per character, so the last text lowered is kept.
 
 from __future__ import annotations
 
+import re
+
 # Case-insensitive matching equates these with ASCII letters, str.lower() does not.
 FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 FOLD_TABLE = str.maketrans(FOLDS)
+# what re.I matches a lower-case ASCII letter with (those letters and their capitals)
+CASES = {c: c + c.upper() for c in "abcdefghijklmnopqrstuvwxyz"}
+CASES.update(i="iI\u0130\u0131", s="sS\u017f", k="kK\u212a")
 
 _last: tuple[str, str] = ("", "")
 
@@ -25,3 +30,16 @@ def lowered(text: str) -> str:
         low = text.lower()
     _last = (text, low)  # (the text is held, so no other can be at its address)
     return low
+
+
+def ci_first(ch: str) -> str:
+    """``ch``, the first character of a case-insensitive alternative, as a case-sensitive
+    class of what re.I matches it with ("[tT]" for "t").
+
+    The regex engine passes over an alternative that opens with a plain character or
+    class at a glance when the text holds another there; a case-insensitive letter makes
+    it enter the alternative to find out, one after the other.
+    """
+    if ch.isascii() and ch.isalpha():
+        return f"(?-i:[{CASES[ch.lower()]}])"
+    return re.escape(ch)
