@@ -27,9 +27,9 @@ from functools import lru_cache
 
 from .. import recache
 from ..knowledge.dateres import DateResources, Occasion, Period
+from .folding import DIGIT, NON_WORD, ci_first, lowered
 from .folding import FOLD_TABLE as _FOLD_TABLE
 from .folding import FOLDS as _FOLDS
-from .folding import ci_first, lowered
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`"
 _DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014"
@@ -186,9 +186,9 @@ def _first_char(rests: dict[str, set[str]]) -> str:
     return "|".join(branches)
 
 
-# a class first, not a repeat ("\d+" as "\d\d*"): the engine then skips to the next digit
-# instead of trying the pattern at every character
-_DIGITS = recache.compile(r"\d\d*")
+# "\d+" with a class first (not a repeat, which the engine tries at every character) that
+# it tests with a bit table (see folding.DIGIT)
+_DIGITS = recache.compile(rf"{DIGIT}\d*")
 
 
 class Grammar:
@@ -444,7 +444,7 @@ class Grammar:
             whole = len(key) < 3 and _RUN.match(key)
             rests.setdefault(key[0], set()).add(re.escape(key[1:]) + (r"(?!\w)" if whole else ""))
         digits = r"|\d+" if _DIGIT in keys else ""
-        self._heads = recache.compile(rf"\W(?=({_first_char(rests)}{digits}))")
+        self._heads = recache.compile(rf"{NON_WORD}(?=({_first_char(rests)}{digits}))")
         # The case-sensitive trigger: branches that open with one of the capitals, so
         # that the engine skips to them (digits are found apart, by _DIGITS). What it
         # matched, in lower case, names the labels (alternatives that can match at one

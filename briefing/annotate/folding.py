@@ -16,6 +16,13 @@ FOLD_TABLE = str.maketrans(FOLDS)
 CASES = {c: c + c.upper() for c in "abcdefghijklmnopqrstuvwxyz"}
 CASES.update(i="iI\u0130\u0131", s="sS\u017f", k="kK\u212a")
 
+# A non-word character (\W) as a class that the regex engine tests with a bit table,
+# then a look-behind that tells the rare non-ASCII letter apart: a class of a category
+# costs a look-up in the Unicode database at every character of a scan.
+NON_WORD = r"[^0-9A-Za-z_](?<=\W)"
+# A digit (\d): every one besides 0-9 is at U+0660 or above.
+DIGIT = r"[0-9\u0660-\U0010ffff](?<=\d)"
+
 _last: tuple[str, str] = ("", "")
 
 

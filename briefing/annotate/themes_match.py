@@ -29,7 +29,7 @@ from ..knowledge.themes import (
     Terms,
     longest_first,
 )
-from .folding import ci_first, lowered
+from .folding import NON_WORD, ci_first, lowered
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class Matcher:
             # the prefix at a word start (the key of its regex), as a plain scan would find it
             self._prefix = recache.compile(_trie(prefixes, ci=True), re.I)
             # (the text is scanned with a space before it, for a lead that opens it)
-            self._trigger = recache.compile(rf"\W(?={_trie(leads, marks=True)})")
+            self._trigger = recache.compile(rf"{NON_WORD}(?={_trie(leads, marks=True)})")
             # lower case and the leads agree only on ASCII (but for the letters below)
             self._ascii = all(lead.isascii() for lead in leads)
         # the regex of a prefix is compiled the first time a word starts with it
