@@ -892,3 +892,14 @@ def test_case_insensitive_first_letters_match_as_re_i_does():
                 c for c in chars if classed.fullmatch(c)
             ], case
     assert ci_first("1") == "1" and ci_first("\u00e9") == "\u00e9"
+
+
+def test_non_word_and_digit_classes_are_w_and_d():
+    """annotate.folding: the bit-table-first classes match exactly \\W and \\d."""
+    import re
+
+    from briefing.annotate.folding import DIGIT, NON_WORD
+
+    chars = "".join(map(chr, range(0x10000))) + "\U0001d7ce\U0001d7ff\U00010000\U0001f600"
+    for mine, plain in ((NON_WORD, r"\W"), (DIGIT, r"\d")):
+        assert re.findall(mine, chars) == re.findall(plain, chars)
