@@ -29,7 +29,9 @@ _DATELINE = recache.compile(
     r"\s*(?:[\u2014\u2013]|-{1,2})\s+"
 )
 # the apostrophe first: the engine skips to it instead of trying a look-behind everywhere
-_APOSTROPHE = recache.compile(r"[\u2019\u02bc](?<=\w.)(?=\w)")
+# (one pattern per mark: a single character is found like str.find does, a class of two
+# is tested at every character)
+_APOSTROPHES = [recache.compile(f"{mark}(?<=\\w.)(?=\\w)") for mark in "\u2019\u02bc"]
 # what _WS changes: a run of two, or a space that is not " " (else the text is kept as is)
 _ODD_SPACE = recache.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
 _MD_HEADING = recache.compile(r"^#{1,6}\s+")
@@ -314,8 +316,9 @@ class Cleaner:
         body = unicodedata.normalize("NFC", raw.body.replace("\r\n", "\n").replace("\r", "\n"))
         # typographic apostrophes inside words (Iran’s, Arba’een) are apostrophes, not quotes
         body = body.lstrip("\ufeff")
-        if "\u2019" in body or "\u02bc" in body:
-            body = _APOSTROPHE.sub("'", body)
+        for mark in _APOSTROPHES:  # (' is no word character, as the marks it replaces)
+            if mark.pattern[0] in body:
+                body = mark.sub("'", body)
         removed: list[str] = []
         paras, outlets = self.strip_boilerplate(_paragraphs(body), removed)
 

@@ -875,3 +875,31 @@ def test_the_search_near_cores_on_the_seeds(res):
     for path in sorted((REPO / "seeds").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert g.find(text) == _scan_everywhere(g, text), path.name
+
+
+def test_case_insensitive_first_letters_match_as_re_i_does():
+    """annotate.folding.ci_first: a class of exactly the characters re.I takes a letter for."""
+    import re
+
+    from briefing.annotate.folding import ci_first
+
+    chars = [chr(c) for c in range(0x3000)] + ["\u212a", "\uff41"]
+    for letter in "aiksz":
+        for case in (letter, letter.upper()):
+            plain = re.compile(re.escape(case), re.I)
+            classed = re.compile(ci_first(case), re.I)
+            assert [c for c in chars if plain.fullmatch(c)] == [
+                c for c in chars if classed.fullmatch(c)
+            ], case
+    assert ci_first("1") == "1" and ci_first("\u00e9") == "\u00e9"
+
+
+def test_non_word_and_digit_classes_are_w_and_d():
+    """annotate.folding: the bit-table-first classes match exactly \\W and \\d."""
+    import re
+
+    from briefing.annotate.folding import DIGIT, NON_WORD
+
+    chars = "".join(map(chr, range(0x10000))) + "\U0001d7ce\U0001d7ff\U00010000\U0001f600"
+    for mine, plain in ((NON_WORD, r"\W"), (DIGIT, r"\d")):
+        assert re.findall(mine, chars) == re.findall(plain, chars)

@@ -27,9 +27,9 @@ from functools import lru_cache
 
 from .. import recache
 from ..knowledge.dateres import DateResources, Occasion, Period
+from .folding import DIGIT, NON_WORD, ci_first, lowered
 from .folding import FOLD_TABLE as _FOLD_TABLE
 from .folding import FOLDS as _FOLDS
-from .folding import lowered
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`"
 _DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014"
@@ -68,10 +68,17 @@ class Cand:
 
 
 def _alt(words, flags: str = "") -> str:
-    """A non-capturing alternation of ``words``, longest first; a space matches a gap."""
+    """A non-capturing alternation of ``words``, longest first; a space matches a gap.
+
+    With ``flags`` "i" (case-insensitive), each word opens with a case-sensitive class of
+    the characters re.I takes for its first letter ("[tT]he", see :func:`.ci_first`).
+    """
     parts = []
     for word in sorted(set(words), key=lambda w: (-len(w), w)):
-        parts.append(_S.join(re.escape(piece) for piece in word.split()))
+        pieces = [re.escape(piece) for piece in word.split()]
+        if "i" in flags and pieces:
+            pieces[0] = ci_first(word.split()[0][0]) + re.escape(word.split()[0][1:])
+        parts.append(_S.join(pieces))
     body = "|".join(parts) or r"(?!x)x"
     return f"(?{flags}:{body})" if flags else f"(?:{body})"
 
@@ -179,9 +186,9 @@ def _first_char(rests: dict[str, set[str]]) -> str:
     return "|".join(branches)
 
 
-# a class first, not a repeat ("\d+" as "\d\d*"): the engine then skips to the next digit
-# instead of trying the pattern at every character
-_DIGITS = recache.compile(r"\d\d*")
+# "\d+" with a class first (not a repeat, which the engine tries at every character) that
+# it tests with a bit table (see folding.DIGIT)
+_DIGITS = recache.compile(rf"{DIGIT}\d*")
 
 
 class Grammar:
@@ -210,6 +217,10 @@ class Grammar:
             (p for p, v in res.periods.items() if v.unit == "year" and v.base != "context"), "i"
         )
         occasion_names = [n for o in res.occasions for n in o.names]
+        # fixed words, case-insensitive
+        the, in_, of, ago = (_alt([w], "i") for w in ("the", "in", "of", "ago"))
+        rel, early = _alt(["last", "next", "this"], "i"), _alt(["early", "mid", "late"], "i")
+        of_in = _alt(["of", "in"], "i")
 
         # Each pattern: its source, the keys of the words it can start with, and the cores
         # it can hold: (kind, how far before the core it can start with
@@ -257,7 +268,7 @@ class Grammar:
             ),
             # (Sunday,) (the) 12(th) (of) September(, 2021)
             "dm": (
-                rf"(?<![\w,.])(?:(?P<wd>{wd_any}),?{_S})?(?:(?i:the){_S})?(?P<d>{day})"
+                rf"(?<![\w,.])(?:(?P<wd>{wd_any}),?{_S})?(?:{the}{_S})?(?P<d>{day})"
                 rf"(?:{_S0}[{_DASHES}]{_S0}(?P<d2>{day}))?{_S}(?:of{_S})?(?P<m>{month_any}){_E}"
                 rf"(?:,?{_S}(?P<y>{year}))?",
                 wd_k | the_k | digit,
@@ -271,7 +282,7 @@ class Grammar:
             ),
             # In July, last July
             "month_alone": (
-                rf"{_B}(?:(?P<pre>{preps}){_S}|(?P<rel>(?i:last|next|this)){_S})?"
+                rf"{_B}(?:(?P<pre>{preps}){_S}|(?P<rel>{rel}){_S})?"
                 rf"(?P<m>{month_full}){_E}(?!\.?\s*\d)",
                 preps_k | _keys(["last", "next", "this"]) | month_full_k,
                 [("month", max(preps_w, 4) + G)],
@@ -291,15 +302,15 @@ class Grammar:
             ),
             # the 1990s, the '90s, the early 2000s
             "decade": (
-                rf"{_B}(?P<the>(?i:the){_S})?(?P<mod>(?i:early|mid|late)[-\s]{{1,{G}}})?"
+                rf"{_B}(?P<the>{the}{_S})?(?P<mod>{early}[-\s]{{1,{G}}})?"
                 rf"(?:(?P<dec>1[89]\d0|20\d0)(?P<apo>['\u2019])?s|['\u2019\u2018](?P<dec2>\d0)s){_E}",
                 the_k | _keys(["early", "mid", "late"]) | digit | {"'", "\u2019", "\u2018"},
                 [("digit", 3 + G + 5 + G + 1)],
             ),
             # early 2020, mid-July, late last year
             "part_mod": (
-                rf"{_B}(?:(?P<pre>{preps}){_S})?(?:(?i:the){_S})?"
-                rf"(?P<mod>{_alt(res.part_modifiers, 'i')})(?:{_S0}-{_S0}|{_S})(?:(?i:in){_S})?"
+                rf"{_B}(?:(?P<pre>{preps}){_S})?(?:{the}{_S})?"
+                rf"(?P<mod>{_alt(res.part_modifiers, 'i')})(?:{_S0}-{_S0}|{_S})(?:{in_}{_S})?"
                 + of_what,
                 preps_k | the_k | _keys(res.part_modifiers),
                 [
@@ -310,15 +321,15 @@ class Grammar:
             ),
             # earlier this year
             "part_cmp": (
-                rf"{_B}(?P<mod>{_alt(res.part_comparatives, 'i')}){_S}(?:(?i:in){_S})?"
+                rf"{_B}(?P<mod>{_alt(res.part_comparatives, 'i')}){_S}(?:{in_}{_S})?"
                 rf"(?P<per>{periods}){_E}",
                 _keys(res.part_comparatives),
                 [("words", _width(res.part_comparatives) + G + 2 + G + per_w, periods_list)],
             ),
             # by the end of the year, the first half of 2021
             "part_of": (
-                rf"{_B}(?:(?P<pre>{preps}){_S})?(?:(?i:the){_S})?"
-                rf"(?P<of>{_alt(res.part_of_phrases, 'i')}){_S}(?i:of){_S}" + of_what,
+                rf"{_B}(?:(?P<pre>{preps}){_S})?(?:{the}{_S})?"
+                rf"(?P<of>{_alt(res.part_of_phrases, 'i')}){_S}{of}{_S}" + of_what,
                 preps_k | the_k | _keys(res.part_of_phrases),
                 [
                     ("digit", of_lead),
@@ -347,7 +358,7 @@ class Grammar:
             # two days ago
             "ago": (
                 rf"{_B}(?:(?P<num>{_alt(res.numbers, 'i')}|\d{{1,3}}){_S})?"
-                rf"(?P<unit>{_alt(res.ago_units, 'i')}){_S}(?i:ago){_E}",
+                rf"(?P<unit>{_alt(res.ago_units, 'i')}){_S}{ago}{_E}",
                 _keys(res.numbers) | digit | _keys(res.ago_units),
                 [("words", max(_width(res.numbers), 3) + G + _width(res.ago_units) + G, ["ago"])],
             ),
@@ -362,7 +373,7 @@ class Grammar:
             "occasion": (
                 rf"{_B}(?:(?P<rel>{_alt(res.occasion_year_words, 'i')}){_S}year['\u2019]s{_S}"
                 rf"|(?P<y0>{year}){_S})?(?![a-z])(?P<occ>{self._occasion_names()}){_E}"
-                rf"(?:(?P<sep>,{_S0}|{_S}(?i:of|in){_S}|{_S})(?P<y>{year}))?",
+                rf"(?:(?P<sep>,{_S0}|{_S}{of_in}{_S}|{_S})(?P<y>{year}))?",
                 _keys(res.occasion_year_words) | digit | _keys(occasion_names),
                 # a name is found by a word in it (below), its capital, or its number
                 [
@@ -433,7 +444,7 @@ class Grammar:
             whole = len(key) < 3 and _RUN.match(key)
             rests.setdefault(key[0], set()).add(re.escape(key[1:]) + (r"(?!\w)" if whole else ""))
         digits = r"|\d+" if _DIGIT in keys else ""
-        self._heads = recache.compile(rf"\W(?=({_first_char(rests)}{digits}))")
+        self._heads = recache.compile(rf"{NON_WORD}(?=({_first_char(rests)}{digits}))")
         # The case-sensitive trigger: branches that open with one of the capitals, so
         # that the engine skips to them (digits are found apart, by _DIGITS). What it
         # matched, in lower case, names the labels (alternatives that can match at one

@@ -34,7 +34,7 @@ from ..knowledge.speech import Phrase
 # Words are runs of letters and digits; an apostrophe between two of them joins them
 # ("Arba'een"), except a possessive 's, which joins the gap after the word ("Iran's" is
 # "Iran" and 's): :func:`_apostrophes` mends the few places the plain split cuts.
-_WORD = recache.compile(r"(\w+)")
+_WORD = recache.compile(r"([0-9A-Za-z_\w]+)")  # (\w+: ASCII first, from a bit table)
 _APOSTROPHES = frozenset("'\u2019")  # (ʼ, U+02BC, is a letter: inside words anyway)
 _JOIN = frozenset(" \n.-\u00a0\u2010\u2011")  # what may separate the words of one name
 # Brackets are no break: "(KRG)", "(L)", "(AS)" sit inside a clause.

@@ -25,7 +25,9 @@ from ..model import Article, ThemeHit
 from .themes_match import matcher
 
 # A clause ends at punctuation other than a comma; its tokens are words and commas.
-_CLAUSE_END = recache.compile(r"[^\w\s'\u2019,-]")
+# (The class names ASCII letters, digits and the space outright, though \w and \s hold
+# them: the engine then finds them in its bit table, not in the Unicode database.)
+_CLAUSE_END = recache.compile(r"[^ 0-9A-Za-z_\w\s'\u2019,-]")
 _LIST_TOKEN = recache.compile(r"[\w'\u2019-]+|,")
 _SEPARATOR = recache.compile(r"([,&])")
 

@@ -29,7 +29,7 @@ from ..knowledge.themes import (
     Terms,
     longest_first,
 )
-from .folding import lowered
+from .folding import NON_WORD, ci_first, lowered
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,9 @@ class Matcher:
         self._trigger = None
         if prefixes:
             # the prefix at a word start (the key of its regex), as a plain scan would find it
-            self._prefix = recache.compile(_trie(prefixes), re.I)
+            self._prefix = recache.compile(_trie(prefixes, ci=True), re.I)
             # (the text is scanned with a space before it, for a lead that opens it)
-            self._trigger = recache.compile(rf"\W(?={_trie(leads, marks=True)})")
+            self._trigger = recache.compile(rf"{NON_WORD}(?={_trie(leads, marks=True)})")
             # lower case and the leads agree only on ASCII (but for the letters below)
             self._ascii = all(lead.isascii() for lead in leads)
         # the regex of a prefix is compiled the first time a word starts with it
@@ -138,12 +138,14 @@ class Matcher:
 _LEAD_MARKS = {" ": _SEP, LEAD_HYPHEN: _HYPHEN, LEAD_APOSTROPHE: _APOS}
 
 
-def _trie(words: set[str], marks: bool = False) -> str:
+def _trie(words: set[str], marks: bool = False, ci: bool = False) -> str:
     """A regex matching the longest of ``words`` that starts at a position, as a trie:
     one branch per letter, so the engine never tries the words one by one. With
     ``marks``, those of a lead (see :func:`briefing.knowledge.themes._leads`) stand for
-    their patterns."""
+    their patterns; with ``ci``, for a case-insensitive regex, letters open their
+    branches as classes (see :func:`.ci_first`)."""
     table = _LEAD_MARKS if marks else {}
+    escape = ci_first if ci else re.escape
     tree: dict = {}
     for word in words:
         node = tree
@@ -153,7 +155,7 @@ def _trie(words: set[str], marks: bool = False) -> str:
 
     def walk(node: dict) -> str:
         branches = [
-            table.get(ch, re.escape(ch)) + walk(child) for ch, child in sorted(node.items()) if ch
+            (table.get(ch) or escape(ch)) + walk(child) for ch, child in sorted(node.items()) if ch
         ]
         if not branches:
             return ""
