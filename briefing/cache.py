@@ -30,6 +30,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import recache
+
 FORMAT = "briefing-cache/2"
 _HEAD = struct.Struct("<QQ")  # an entry: lengths of its first two parts
 PACKAGE = Path(__file__).resolve().parent
@@ -343,7 +345,7 @@ class ArticleCache:
             pass
         kb = load()
         try:
-            atomic_write(path, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(path, recache.dumps(kb))
         except Exception:  # an unpicklable knowledge base is merely not cached
             with _suppress():
                 path.unlink()

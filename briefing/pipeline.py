@@ -500,7 +500,9 @@ class Builder:
         p.forget("knowledge", "cleaner")
 
         def load():
-            return p.knowledge, p.cleaner.rules
+            from .annotate import prepare
+
+            return prepare(p.knowledge), p.cleaner.rules
 
         kb, rules = store.knowledge(load) if store is not None else load()
         if "cleaner" not in p.__dict__:

@@ -14,8 +14,11 @@ failure falls back to ``re.compile``: the cache can make a run slower, never wro
 
 from __future__ import annotations
 
+import copyreg
+import io
 import marshal
 import os
+import pickle
 import re
 import sys
 import time
@@ -86,6 +89,26 @@ def save(every: float = 0.0) -> bool:
     _known = known
     _made.clear()
     return True
+
+
+def dumps(obj) -> bytes:
+    """``pickle.dumps(obj)``, its compiled patterns compiled back through :func:`compile`.
+
+    Pickle stores a pattern as its source and compiles it again with ``re`` when loading:
+    objects that hold the annotators' long alternations would spend that time anew in
+    every process that loads them.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, re.Pattern: _reduce}
+    pickler.dump(obj)
+    return buffer.getvalue()
+
+
+def _reduce(pattern: re.Pattern):
+    # re adds UNICODE to the flags of a str pattern: the key it was compiled under lacks it
+    flags = pattern.flags & ~re.UNICODE if isinstance(pattern.pattern, str) else pattern.flags
+    return compile, (pattern.pattern, flags)
 
 
 def _load() -> dict:

@@ -11,6 +11,8 @@ from ..errors import Diagnostics
 from ..knowledge import Knowledge
 from ..model import Article
 from . import dates, editor, speakers, themes
+from .dates_grammar import grammar
+from .themes_match import matcher
 
 ANNOTATORS = (speakers.annotate, dates.annotate, themes.annotate)
 
@@ -22,6 +24,16 @@ def annotate(article: Article, kb: Knowledge, diag: Diagnostics | None = None) -
     editor.annotate(article, kb, diag)
     retitle(article, kb)
     return article
+
+
+def prepare(kb: Knowledge) -> Knowledge:
+    """Build the tables the annotators make from ``kb`` (the speakers' lexicon, the date
+    grammar, the themes' matcher) and keep them with it: knowledge cached on disk then
+    comes with them, and worker processes forked after this share them."""
+    speakers.lexicon(kb)
+    grammar(kb.dates)
+    matcher(kb.themes)
+    return kb
 
 
 def retitle(article: Article, kb: Knowledge, max_themes: int = 3) -> None:

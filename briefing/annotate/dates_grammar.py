@@ -23,7 +23,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .. import recache
 from ..knowledge.dateres import DateResources, Occasion, Period
@@ -792,7 +791,10 @@ def _longest(cands: list[Cand]) -> list[Cand]:
     return kept
 
 
-@lru_cache(maxsize=8)
 def grammar(res: DateResources) -> Grammar:
-    """The compiled grammar of ``res`` (cached: compiling takes a few milliseconds)."""
-    return Grammar(res)
+    """The compiled grammar of ``res``, built once and kept with it (so cached knowledge
+    comes with its grammar, see :func:`briefing.annotate.prepare`)."""
+    got = res.__dict__.get("_grammar")
+    if got is None:
+        got = res.__dict__["_grammar"] = Grammar(res)
+    return got

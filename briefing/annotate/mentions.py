@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import accumulate, compress, count
 
 from .. import recache
@@ -433,7 +434,7 @@ class Lexicon:
             | lex.joint_words
         )
         watch = lex.watch
-        lex.words = _Memo(lambda w: _word(w, watch, lex.cue_words))
+        lex.words = _Memo(partial(_word, watch=watch, cues=lex.cue_words))  # picklable
         return lex
 
     def name_like(self, sw: SentenceWords, i: int) -> bool:

@@ -43,19 +43,17 @@ from .mentions import Mention as Found
 from .quotes import Quote, find_quotes
 from .speakers_attribution import NO_ONE, Attribution, Attributor
 
-_LEXICONS: dict[int, tuple[Knowledge, Lexicon]] = {}
 _START = attrgetter("start")
 _MENTIONS = attrgetter("mentions")
 
 
 def lexicon(kb: Knowledge) -> Lexicon:
-    """The compiled lexicon of ``kb`` (built once per knowledge object)."""
-    got = _LEXICONS.get(id(kb))
-    if got is None or got[0] is not kb:
-        if len(_LEXICONS) > 8:
-            _LEXICONS.clear()
-        got = _LEXICONS[id(kb)] = (kb, Lexicon.build(kb))
-    return got[1]
+    """The compiled lexicon of ``kb``, built once and kept with it (so cached knowledge
+    comes with its lexicon, see :func:`briefing.annotate.prepare`)."""
+    got = kb.__dict__.get("_lexicon")
+    if got is None:
+        got = kb.__dict__["_lexicon"] = Lexicon.build(kb)
+    return got
 
 
 @dataclass

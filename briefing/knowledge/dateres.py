@@ -105,7 +105,7 @@ class TenseCues:
     deadline: frozenset[str] = frozenset()  # "by Sept 19": no side, the nearest day
 
 
-@dataclass(eq=False)  # hashed by identity: the annotator caches its patterns per instance
+@dataclass(eq=False)  # compared by identity: the annotator keeps its grammar on the instance
 class DateResources:
     months: dict[int, list[str]] = field(default_factory=dict)  # 1 -> [January, Jan]
     guarded_months: set[str] = field(default_factory=set)
