@@ -1,97 +1,127 @@
-"""Rendering pages in worker processes while the parent writes them.
+"""Rendering and writing pages in worker processes.
 
 Rendering is most of a cold build's time after annotation, and it is pure work over
 the archive: forked workers inherit the archive and the page makers as they are (no
-pickling of either), render the pages in order, and hand back their bytes, while
-the parent hashes and writes (:func:`briefing.relink.write_changed`). Without fork
-(or for a few pages) the pages are rendered in the parent as before.
+pickling of either), render the pages, and place each one as
+:func:`briefing.relink.write_changed` would (:func:`briefing.relink.place_made`: kept if
+the site has its bytes, else written into the new folder), handing back only its hash.
+The parent meanwhile makes the big downloads and links what did not change. Without
+fork (or for a few pages) the pages are rendered and written in the parent.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
-from collections import deque
+import shutil
 from collections.abc import Callable, Iterator
+from itertools import chain
+from pathlib import Path
 
-from .relink import Make
+from .relink import Make, Manifest, place_made
 
 MIN_PAGES = 64  # fewer pages to render than this: starting workers costs more
 CHUNK = 8  # pages per task: small enough to keep both workers busy to the end
-AHEAD = 3  # chunks per worker rendered ahead of the writing
 
-_MAKERS: list[Callable[[], str | bytes]] = []  # set before the fork, read by the workers
+# set before the fork, read by the workers: the makers, their paths, the site and manifest
+_MAKERS: list[Callable[[], str | bytes]] = []
+_TARGET: list = []  # [paths, output, old manifest]
 
 
 class _Failed:
-    """A page whose rendering raised: the parent renders it again to raise the error."""
+    """A page whose rendering or writing raised: the parent makes it again to raise the error."""
 
 
 def _render_range(start: int, stop: int) -> list:
     return [_render(i) for i in range(start, stop)]
 
 
-def _window(pool, count: int, ahead: int) -> Iterator:
-    """The pages' results in order, with at most ``ahead`` chunks rendered or in the works
-    beyond the one being written: pages the parent has not written yet wait in the
-    workers' queue, not in its memory (a big download takes it a while to write)."""
-    chunks = [(i, min(i + CHUNK, count)) for i in range(0, count, CHUNK)]
-    pending: deque = deque()
-    sent = 0
-    for _ in chunks:
-        while sent < len(chunks) and len(pending) < ahead:
-            pending.append(pool.apply_async(_render_range, chunks[sent]))
-            sent += 1
-        yield from pending.popleft().get()
-
-
 def _render(i: int):
     try:
         content = _MAKERS[i]()
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        paths, output, old = _TARGET
+        return place_made(data, paths[i], output, old)
     except Exception:  # not every exception pickles (Jinja's keep their own arguments)
         return _Failed()
-    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+class Workers:
+    """The render workers of one write; :meth:`begin` sets them going."""
+
+    def __init__(self, pool, count: int):
+        self.pool, self.count = pool, count
+        self._results: Iterator | None = None
+
+    def begin(self) -> None:
+        """Start placing pages: only once the new site folder may be written (a stale one
+        left by a killed build is cleared first, see :func:`briefing.write.recover`)."""
+        if self._results is None:
+            chunks = [(i, min(i + CHUNK, self.count)) for i in range(0, self.count, CHUNK)]
+            # results are hashes, not pages: every chunk may be sent at once
+            parts = self.pool.imap(_render_chunk, chunks)
+            self._results = chain.from_iterable(parts)
+
+    def next(self):
+        self.begin()
+        return next(self._results)
+
+
+def _render_chunk(bounds: tuple[int, int]) -> list:
+    return _render_range(*bounds)
 
 
 @contextlib.contextmanager
-def rendering(files: dict[str, str | bytes | Make], jobs: int) -> Iterator[bool]:
-    """Within the block, the :class:`Make` pages of ``files`` render in ``jobs`` workers.
+def rendering(
+    files: dict[str, str | bytes | Make], jobs: int, output: str | Path, old: Manifest | None
+) -> Iterator[Workers | None]:
+    """Within the block, the :class:`Make` pages of ``files`` render in ``jobs`` workers,
+    which place them for a :func:`~briefing.relink.write_changed` of ``output``.
 
-    Yields whether they do.
-    Their makers are replaced by ones that take the workers' results in the order
-    that :func:`~briefing.relink.write_changed` asks for them (sorted paths).
-    :class:`Reuse` pages are left alone: most are linked, not rendered.
+    Yields the :class:`Workers` (pass their ``begin`` to ``write_changed``), or None when
+    the pages render in this process. Their makers are replaced by ones that take the
+    workers' results in the order of ``files``' sorted paths, as ``write_changed`` asks
+    for them. :class:`Reuse` pages are left alone: most are linked, not rendered.
+    If the block fails, whatever the workers wrote of the new folder is removed.
     """
     order = [rel for rel in sorted(files) if type(files[rel]) is Make]
     if jobs < 2 or len(order) < MIN_PAGES or "fork" not in mp.get_all_start_methods():
-        yield False
+        yield None
         return
     makers = [files[rel].make for rel in order]
     _MAKERS[:] = makers
+    _TARGET[:] = [order, output, old]
     workers = min(jobs, len(order) // CHUNK)
     try:
         pool = mp.get_context("fork").Pool(workers)
     except OSError:  # no processes to be had: render here
-        yield False
+        yield None
         return
     finally:
-        _MAKERS[:] = []  # the workers have their copy
+        _MAKERS[:], _TARGET[:] = [], []  # the workers have their copy
+    running = Workers(pool, len(order))
     try:
-        results = _window(pool, len(order), AHEAD * workers)
 
         def taker(make):
             def take():
-                got = next(results)
+                got = running.next()
                 return make() if isinstance(got, _Failed) else got
 
             return take
 
         for rel, make in zip(order, makers, strict=True):
             files[rel] = Make(taker(make))
-        yield True
+        yield running
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        # a worker may have written after write_changed cleared the new folder
+        output = Path(output)
+        shutil.rmtree(output.parent / f".{output.name}.tmp", ignore_errors=True)
+        raise
     finally:
         pool.terminate()
         pool.join()
 
 
-__all__ = ["MIN_PAGES", "rendering"]
+__all__ = ["MIN_PAGES", "Workers", "rendering"]

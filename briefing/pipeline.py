@@ -814,10 +814,13 @@ class Builder:
             )
             show.stage(f"rendering and writing what changed of {len(files)} files")
             old = state.manifest if state is not None else None
-            with write.build_lock(p.output), pagepool.rendering(files, self.jobs) as workers:
-                report = write_changed(files, p.output, old)
+            with (
+                write.build_lock(p.output),
+                pagepool.rendering(files, self.jobs, p.output, old) as workers,
+            ):
+                report = write_changed(files, p.output, old, workers and workers.begin)
             del files
-            if workers:  # rendered in the workers while this process wrote
+            if workers:  # rendered and written in the workers
                 t["render+write"] = time.perf_counter() - tick
             else:  # rendered as written: told apart by the time inside the page makers
                 t["render"] = rendering[0]

@@ -44,6 +44,33 @@ class Stream(Make):
     """
 
 
+class Placed:
+    """A page a render worker made and placed itself (see :func:`place_made`): only its
+    hash comes back to :func:`write_changed`, not its bytes."""
+
+    __slots__ = ("digest", "wrote")
+
+    def __init__(self, digest: str, wrote: bool):
+        self.digest, self.wrote = digest, wrote
+
+
+def place_made(data: bytes, rel: str, output: str | Path, old: Manifest | None) -> Placed:
+    """Place a page as :func:`write_changed` would, from another process: unless the
+    site's file has these very bytes, write them into the new folder it is building.
+
+    Called only once that folder may be written (see ``begin`` of :func:`write_changed`).
+    """
+    output = Path(output)
+    h = digest(data)
+    if _current(output, rel, len(data), old) == h:
+        return Placed(h, False)
+    target = os.path.join(output.parent, f".{output.name}.tmp", *safe_relpath(rel).parts)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(data)
+    return Placed(h, True)
+
+
 class _PageFailed(Exception):
     """A page's maker raised an OSError (Jinja's TemplateNotFound is one): not a write error."""
 
@@ -122,7 +149,10 @@ def _existing(output: Path) -> set[str]:
 
 
 def write_changed(
-    files: dict[str, str | bytes | Make], output: str | Path, old: Manifest | None = None
+    files: dict[str, str | bytes | Make],
+    output: str | Path,
+    old: Manifest | None = None,
+    begin: Callable[[], None] | None = None,
 ) -> WriteReport:
     """Make ``output`` hold exactly ``files``, rewriting only the files that changed.
 
@@ -130,7 +160,9 @@ def write_changed(
     against the disk by stat, and by content when the stat does not match). Pages are
     encoded one at a time, so memory holds no second copy of the site. A :class:`Reuse`
     page is linked from the current site without being rendered when it can be; any
-    other :class:`Make` page is made as its turn comes.
+    other :class:`Make` page is made as its turn comes, and may come back
+    :class:`Placed` by a render worker that ``begin()`` (called once the new folder may
+    be written) set going.
     Raises :class:`BriefingError` on a write error, with the previous site kept.
     """
     output = Path(output)
@@ -139,6 +171,8 @@ def write_changed(
     recover(output)
     checked = {rel: safe_relpath(rel) for rel in files}  # before touching disk
     have_site = output.is_dir()
+    if begin is not None:
+        begin()
     hashes: dict[str, str] = {}
     same: list[str] = []  # unchanged files, linked once the new folder exists
     made: set[str] = set()
@@ -170,9 +204,17 @@ def write_changed(
             made.add(parent)
         return _write_hashed(os.path.join(parent, parts[-1]), pieces)
 
-    # files made in pieces (the big downloads) last: the pages rendered by workers
-    # meanwhile come in order, and the workers are done when the parent streams
-    order = sorted(files, key=lambda rel: (isinstance(files[rel], Stream), rel))
+    # files made in pieces (the big downloads) first: render workers place the pages
+    # meanwhile, and only their hashes are left to take in after
+    order = sorted(files, key=lambda rel: (not isinstance(files[rel], Stream), rel))
+
+    def start() -> None:
+        nonlocal started
+        tmp.mkdir(parents=True, exist_ok=True)  # (a render worker may have made it)
+        started = True
+        for kept in same:
+            place(kept, None)
+
     try:
         for rel in order:
             content = files[rel]
@@ -187,12 +229,20 @@ def write_changed(
                     continue
             if isinstance(content, Make):
                 content = _make(content)
+            if isinstance(content, Placed):
+                hashes[rel] = content.digest
+                if content.wrote:
+                    if not started:
+                        start()
+                    written += 1
+                elif started:
+                    place(rel, None)
+                else:
+                    same.append(rel)
+                continue
             if not isinstance(content, (str, bytes, bytearray, memoryview)):
                 if not started:
-                    tmp.mkdir(parents=True)
-                    started = True
-                    for kept in same:
-                        place(kept, None)
+                    start()
                 h, size = place_pieces(rel, _pieces(content))
                 hashes[rel] = h
                 if have_site and _current(output, rel, size, old) == h:
@@ -210,19 +260,13 @@ def write_changed(
                     same.append(rel)
                 continue
             if not started:
-                tmp.mkdir(parents=True)
-                started = True
-                for kept in same:
-                    place(kept, None)
+                start()
             place(rel, data)
             written += 1
         present = _existing(output) if have_site else set()
         removed = len(present - set(files))
         if not started and (removed or not have_site):
-            tmp.mkdir(parents=True)
-            started = True
-            for kept in same:
-                place(kept, None)
+            start()
         if not started:
             return WriteReport(len(files), 0, 0, False, _manifest(output, hashes))
         _fsync_dir(tmp)

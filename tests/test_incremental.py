@@ -211,6 +211,50 @@ def test_nothing_at_all_is_done_when_no_byte_changed(tmp_path):
     assert not again.swapped and site.stat().st_ino == inode
 
 
+def _pages(n: int, changed: int = -1) -> dict:
+    return {
+        f"p/{i:03}.html": relink.Make(lambda i=i: f"page {i}{'!' * (i == changed)}")
+        for i in range(n)
+    }
+
+
+def test_render_workers_place_the_pages_and_only_the_changed_ones_are_written(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(pagepool, "MIN_PAGES", 2)
+    site = tmp_path / "site"
+    files = {**_pages(40), "big.json": relink.Stream(lambda: iter(["[", "1", "]"]))}
+    with pagepool.rendering(files, 2, site, None) as workers:
+        assert workers is not None
+        report = relink.write_changed(files, site, None, workers.begin)
+    assert report.written == 41 and (site / "p" / "007.html").read_text() == "page 7"
+    before = _files(site)
+    files = {**_pages(40, changed=7), "big.json": relink.Stream(lambda: iter(["[1]"]))}
+    with pagepool.rendering(files, 2, site, report.manifest) as workers:
+        report = relink.write_changed(files, site, report.manifest, workers.begin)
+    after = _files(site)
+    assert report.written == 1 and after["p/007.html"][2] == b"page 7!"
+    assert {k: v for k, v in after.items() if k != "p/007.html"} == {
+        k: v for k, v in before.items() if k != "p/007.html"
+    }  # the rest linked: same inodes, same mtimes
+
+
+def test_a_page_failing_in_a_render_worker_leaves_no_half_written_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(pagepool, "MIN_PAGES", 2)
+    site = tmp_path / "site"
+
+    def broken():
+        raise ValueError("no such page")
+
+    files = {**_pages(40), "p/020.html": relink.Make(broken)}
+    with (
+        pytest.raises(ValueError, match="no such page"),
+        pagepool.rendering(files, 2, site, None) as workers,
+    ):
+        relink.write_changed(files, site, None, workers.begin)
+    assert not site.exists() and not (tmp_path / ".site.tmp").exists()
+
+
 def test_a_file_no_longer_built_is_removed(tmp_path):
     site = tmp_path / "site"
     relink.write_changed({"a.html": "A", "b.html": "B"}, site)
