@@ -23,6 +23,11 @@ class Span:
     end: int
     text: str
 
+    def __reduce__(self):
+        # pickled as a call: the frozen dataclass's own __setstate__ looks up its fields
+        # for every span, the slowest part of reading an article back from the cache
+        return Span, (self.start, self.end, self.text)
+
 
 class MetaList(list):
     """A list from an article's metadata that remembers where it was written.

@@ -154,3 +154,36 @@ def test_seeds_annotated_with_patterns_from_the_file_as_with_compiled_ones(tmp_p
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         shutil.rmtree(root / "site")
     assert exports[0] == exports[1]
+
+
+def test_patterns_pickled_by_dumps_come_back_through_the_cache(fresh):
+    import pickle
+
+    fresh()
+    holder = {"p": re.compile(*PATTERNS[1]), "q": [re.compile(*PATTERNS[0])]}
+    recache._compiled.clear()
+    back = pickle.loads(recache.dumps(holder))
+    _same(back["p"], holder["p"])
+    _same(back["q"][0], holder["q"][0])
+    assert back["p"] is recache.compile(*PATTERNS[1])  # compiled by the cache, not by re
+    assert back["p"].search(TEXT).group("wd") == "saturday"
+
+
+def test_knowledge_cached_with_the_annotators_tables_annotates_as_fresh_knowledge(
+    project, seed_articles
+):
+    """The lexicon, date grammar and theme matcher travel with pickled knowledge."""
+    import pickle
+
+    from briefing.annotate import prepare
+    from briefing.downloads import export_line
+    from briefing.pipeline import Project, load_article
+
+    kb = pickle.loads(recache.dumps(prepare(project.knowledge)))
+    assert "_lexicon" in kb.__dict__ and "_grammar" in kb.dates.__dict__
+    assert "_matcher" in kb.themes.__dict__
+    cached = Project(root=project.root)
+    cached.__dict__["knowledge"] = kb
+    for article in seed_articles.values():
+        again = load_article(article.source, cached)
+        assert export_line(again, project.root) == export_line(article, project.root)
