@@ -14,7 +14,9 @@ It generates the corpus (``benchmarks/corpus.py``) once per size under
 * the save-to-served latency of ``build.py serve``: an article is edited and the page
   polled over HTTP on 127.0.0.1 until it shows the edit;
 * peak memory: the largest process (``ru_maxrss``) and the whole process tree
-  (sampled from ``/proc``), since annotation runs in worker processes;
+  (sampled from ``/proc``), since annotation runs in worker processes: its summed RSS,
+  which counts the pages forked workers share with the parent once per process, and
+  its PSS, which splits them between the processes that share them;
 * briefing's time per stage (``--timings``).
 
 Peers: Pelican from PyPI in ``benchmarks/.venv`` (made on first use), Hugo from the
@@ -67,8 +69,10 @@ def _env() -> dict:
     return env
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants."""
+def _tree(pid: int) -> tuple[int, int]:
+    """Resident bytes of ``pid`` and all its descendants: summed (RSS, which counts a page
+    shared by forked processes once per process) and proportional (PSS, which splits a
+    shared page between the processes that share it: what the tree takes of the memory)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     page = os.sysconf("SC_PAGE_SIZE")
@@ -83,32 +87,46 @@ def _tree_rss(pid: int) -> int:
         ppid, resident = int(fields[1]), int(fields[21])
         children.setdefault(ppid, []).append(int(entry))
         rss[int(entry)] = resident * page
-    total, todo = 0, [pid]
+    total, proportional, todo = 0, 0, [pid]
     while todo:
         p = todo.pop()
         total += rss.get(p, 0)
+        proportional += _pss(p)
         todo += children.get(p, [])
-    return total
+    return total, proportional
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 class Run:
-    def __init__(self, seconds: float, maxrss: int, tree: int, out: str, err: str, code: int):
-        self.seconds, self.maxrss, self.tree = seconds, maxrss, tree
+    def __init__(self, seconds, maxrss: int, tree: tuple[int, int], out, err, code: int):
+        self.seconds, self.maxrss, (self.tree, self.pss) = seconds, maxrss, tree
         self.out, self.err, self.code = out, err, code
 
 
 def run(cmd: list[str], cwd: Path | None = None, check: bool = True) -> Run:
-    """Run ``cmd``; wall time, peak RSS of the largest process and of the process tree."""
+    """Run ``cmd``; wall time, peak RSS of the largest process, of the process tree (RSS
+    summed, PSS)."""
     out_path, err_path = WORK / ".out", WORK / ".err"
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=_env())
-        peak = [0]
+        peak = [0, 0]
         done = threading.Event()
 
         def sample():
             while not done.is_set():
-                peak[0] = max(peak[0], _tree_rss(proc.pid))
+                rss, pss = _tree(proc.pid)
+                peak[:] = max(peak[0], rss), max(peak[1], pss)
                 done.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -121,7 +139,7 @@ def run(cmd: list[str], cwd: Path | None = None, check: bool = True) -> Run:
     result = Run(
         seconds,
         usage.ru_maxrss * 1024,
-        max(peak[0], usage.ru_maxrss * 1024),
+        (max(peak[0], usage.ru_maxrss * 1024), max(peak[1], usage.ru_maxrss * 1024)),
         out_path.read_text(errors="replace"),
         err_path.read_text(errors="replace"),
         proc.returncode,
@@ -389,7 +407,7 @@ def bench_size(n: int, rounds: int, peers: list[str], serve_rounds: int) -> dict
     if "hugo" in peers:
         tools.append(Hugo(base / "hugo", folder / "hugo"))
     times: dict[str, dict[str, list[float]]] = {t.name: {} for t in tools}
-    memory: dict[str, list[tuple[int, int]]] = {t.name: [] for t in tools}
+    memory: dict[str, list[tuple[int, int, int]]] = {t.name: [] for t in tools}
     stages: dict[str, str] = {}
     changed = n // 2
     for r in range(rounds):
@@ -397,7 +415,7 @@ def bench_size(n: int, rounds: int, peers: list[str], serve_rounds: int) -> dict
         for tool in order:
             got = tool.cold()
             times[tool.name].setdefault("cold", []).append(got.seconds)
-            memory[tool.name].append((got.maxrss, got.tree))
+            memory[tool.name].append((got.maxrss, got.tree, got.pss))
             if tool.name == "briefing":
                 stages["cold"] = _stages(got.err)
             print(f"  [{n}] round {r + 1} {tool.name:8} cold      {got.seconds:8.2f} s", flush=True)
@@ -426,9 +444,11 @@ def report(results: dict[int, dict], peers: list[str]) -> None:
         for tool, kinds in res["times"].items():
             cells = "  ".join(f"{k} {_median(v):7.2f} s" for k, v in kinds.items())
             mem = res["memory"][tool]
-            big = max(m for m, _ in mem) / mb
-            tree = max(t for _, t in mem) / mb
-            print(f"  {tool:8} {cells}  peak RSS {big:6.0f} MB (process tree {tree:6.0f} MB)")
+            big, tree, pss = (max(m[i] for m in mem) / mb for i in range(3))
+            print(
+                f"  {tool:8} {cells}  peak RSS {big:6.0f} MB "
+                f"(process tree: RSS {tree:6.0f} MB, PSS {pss:6.0f} MB)"
+            )
         if res["served"]:
             s = res["served"]
             print(
@@ -457,11 +477,12 @@ def report(results: dict[int, dict], peers: list[str]) -> None:
         if res["served"]:
             s = _median(res["served"])
             checks.append(("save -> served (s)", s, "<= 0.5", s <= TARGETS["served"]))
-        big = max(m for m, _ in res["memory"]["briefing"]) / mb
-        tree = max(tr for _, tr in res["memory"]["briefing"]) / mb
-        # forked workers share the parent's pages: the tree counts them once per process
+        mem = res["memory"]["briefing"]
+        big, tree, pss = (max(m[i] for m in mem) / mb for i in range(3))
         checks.append(("peak memory, largest (MB)", big, "<= 500", big <= TARGETS["memory_mb"]))
-        checks.append(("peak memory, tree (MB)", tree, "<= 500", tree <= TARGETS["memory_mb"]))
+        checks.append(("peak memory, tree PSS (MB)", pss, "<= 500", pss <= TARGETS["memory_mb"]))
+        # forked workers share the parent's pages: summed RSS counts them once per process
+        checks.append(("peak memory, tree RSS (MB)", tree, "(info)", None))
         for name, value, target, ok in checks:
             verdict = "" if ok is None else ("met" if ok else "MISSED")
             print(f"  {name:26} {value:8.2f}  target {target:8} {verdict}")
