@@ -10,14 +10,13 @@ or went, nothing is touched at all.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import digest
+from .cache import digest, hasher, hex_of
 from .write import _fsync_tree as _fsync_dir
 from .write import recover, safe_relpath, write_failed
 
@@ -348,13 +347,13 @@ def write_in_place(
 
 def _write_hashed(path: str, pieces) -> tuple[str, int]:
     """Write the bytes of ``pieces`` to ``path``; their content hash and size."""
-    h, size = hashlib.blake2b(digest_size=16), 0
+    h, size = hasher(), 0
     with open(path, "wb") as handle:
         for data in pieces:
             h.update(data)
             size += len(data)
             handle.write(data)
-    return h.hexdigest(), size
+    return hex_of(h), size
 
 
 def _discard(ready) -> None:
