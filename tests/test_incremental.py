@@ -239,6 +239,19 @@ def test_render_workers_place_the_pages_and_only_the_changed_ones_are_written(
     }  # the rest linked: same inodes, same mtimes
 
 
+def test_no_render_worker_is_started_when_its_copy_of_the_archive_would_not_fit(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(pagepool, "MIN_PAGES", 2)
+    monkeypatch.setattr(pagepool, "MEMORY", 1 << 20)  # less than this process already takes
+    site = tmp_path / "site"
+    files = _pages(40)
+    with pagepool.rendering(files, 2, site, None) as workers:
+        assert workers is None
+        report = relink.write_changed(files, site, None)
+    assert report.written == 40 and (site / "p" / "039.html").read_text() == "page 39"
+
+
 def test_a_page_failing_in_a_render_worker_leaves_no_half_written_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(pagepool, "MIN_PAGES", 2)
     site = tmp_path / "site"
