@@ -39,10 +39,6 @@ class _Failed:
     """A page whose rendering or writing raised: the parent makes it again to raise the error."""
 
 
-def _render_range(start: int, stop: int) -> list:
-    return [_render(i) for i in range(start, stop)]
-
-
 def _render(i: int):
     try:
         content = _MAKERS[i]()
@@ -85,7 +81,7 @@ def _copies_that_fit() -> int:
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list:
-    return _render_range(*bounds)
+    return [_render(i) for i in range(*bounds)]
 
 
 @contextlib.contextmanager
