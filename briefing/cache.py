@@ -40,8 +40,8 @@ KEEP_VERSIONS = 3  # version folders kept; older ones are deleted
 
 
 def digest(data: bytes) -> str:
-    """The content hash of ``data`` (as :func:`hex_of` a :func:`hasher` fed with it)."""
-    return hashlib.sha256(data).hexdigest()[:32]
+    """The content hash of ``data``, as :func:`hex_of` a :func:`hasher` fed with it."""
+    return hex_of(hashlib.sha256(data))
 
 
 def hasher():

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from .. import recache
+from ..knowledge import derived
 from ..knowledge.dateres import DateResources, Occasion, Period
 from .folding import DIGIT, NON_WORD, ci_first, lowered
 from .folding import FOLD_TABLE as _FOLD_TABLE
@@ -794,7 +795,4 @@ def _longest(cands: list[Cand]) -> list[Cand]:
 def grammar(res: DateResources) -> Grammar:
     """The compiled grammar of ``res``, built once and kept with it (so cached knowledge
     comes with its grammar, see :func:`briefing.annotate.prepare`)."""
-    got = res.__dict__.get("_grammar")
-    if got is None:
-        got = res.__dict__["_grammar"] = Grammar(res)
-    return got
+    return derived(res, "_grammar", Grammar)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from itertools import compress, count
 from operator import attrgetter, not_
 
-from ..knowledge import Knowledge
+from ..knowledge import Knowledge, derived
 from ..knowledge.leaders import Leader, Office, fold
 from ..model import Article, Mention, Person, Sentence, Span, Speaker, Statement
 from .mentions import Lexicon, MentionFinder, SentenceWords, read_sentences
@@ -50,10 +50,7 @@ _MENTIONS = attrgetter("mentions")
 def lexicon(kb: Knowledge) -> Lexicon:
     """The compiled lexicon of ``kb``, built once and kept with it (so cached knowledge
     comes with its lexicon, see :func:`briefing.annotate.prepare`)."""
-    got = kb.__dict__.get("_lexicon")
-    if got is None:
-        got = kb.__dict__["_lexicon"] = Lexicon.build(kb)
-    return got
+    return derived(kb, "_lexicon", Lexicon.build)
 
 
 @dataclass

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .. import recache
+from ..knowledge import derived
 from ..knowledge.themes import (
     _APOS,
     _HYPHEN,
@@ -166,8 +167,5 @@ def _trie(words: set[str], marks: bool = False, ci: bool = False) -> str:
 
 
 def matcher(taxonomy: Taxonomy) -> Matcher:
-    """The taxonomy's matcher, built once."""
-    cached = taxonomy.__dict__.get("_matcher")
-    if cached is None:
-        cached = taxonomy.__dict__["_matcher"] = Matcher(taxonomy)
-    return cached
+    """The taxonomy's matcher, built once and kept with it."""
+    return derived(taxonomy, "_matcher", Matcher)

@@ -6,10 +6,24 @@ reads them all into one :class:`Knowledge` that the annotators share.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from . import dateres, leaders, speech, themes
+
+T = TypeVar("T")
+
+
+def derived(source: object, name: str, make: Callable[[object], T]) -> T:
+    """``make(source)``, made once and kept on ``source`` as ``name``: the tables an
+    annotator compiles from a knowledge object travel with it (into the knowledge cache,
+    into forked workers) instead of being compiled again in every process."""
+    got = source.__dict__.get(name)
+    if got is None:
+        got = source.__dict__[name] = make(source)
+    return got
 
 
 @dataclass
