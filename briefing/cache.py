@@ -87,26 +87,19 @@ class FileIndex:
         self.entries[key] = (sk, value)
         return value
 
-    def unchanged(self, paths: list[str]) -> bool:
-        """True when ``paths`` are exactly the files indexed, none changed since."""
-        if len(paths) != len(self.entries):
-            return False
+    def scan(self, paths: list[str]) -> tuple[dict[str, str | None], bool]:
+        """The hash of each of ``paths`` (one stat per file, reading only what changed),
+        and whether they are exactly the files indexed, none changed since (a file
+        touched but not changed is unchanged)."""
+        same = len(paths) == len(self.entries)
+        hashes: dict[str, str | None] = {}
+        entries = self.entries
         for path in paths:
-            known = self.entries.get(path)
-            if known is None:
-                return False
-            try:
-                st = os.stat(path)
-            except OSError:
-                return False
-            if _stat_key(st) != known[0]:
-                if self.hash(path) != known[1]:  # touched but not changed is unchanged
-                    return False
-            elif st.st_mtime_ns >= self.stamp - RACY_NS:
-                with open(path, "rb") as handle:
-                    if digest(handle.read()) != known[1]:
-                        return False
-        return True
+            known = entries.get(path)
+            h = hashes[path] = self.hash(path)
+            if same and (known is None or h != known[1]):
+                same = False
+        return hashes, same
 
     def restrict(self, paths) -> None:
         keep = set(paths)
@@ -197,13 +190,15 @@ def article_key(
     body = hashes[path] if hashes and path in hashes else index.hash(path)
     if body is None:
         return None
-    side = []
+    parts = [version_key, path, body]
     for s in sidecars(path):
         if hashes and s in hashes:
-            side.append((os.path.basename(s), hashes[s]))
+            parts += (os.path.basename(s), hashes[s] or "")
         elif not (hashes and path in hashes) and os.path.exists(s):
-            side.append((os.path.basename(s), index.hash(s)))
-    return combine(version_key, path, body, side)
+            parts += (os.path.basename(s), index.hash(s) or "")
+    # one of these per article on every rebuild: a join, not combine()'s repr of each part
+    h = hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=16)
+    return h.hexdigest()
 
 
 def atomic_write(path: Path, data: bytes) -> None:

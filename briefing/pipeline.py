@@ -350,11 +350,15 @@ class Builder:
             self.state = _cache.BuildState.load(self.project.cache_dir, self.project.output)
         return self.state
 
-    def _noop(self, state, params: str, inputs, result: BuildResult, strict: bool) -> bool:
-        if state is None or state.params != params:
-            return False
-        watched = self._watched(state.folders, inputs)
-        if watched != state.watched or not state.files.unchanged(watched):
+    def _scan(self, folders: list[str], inputs, index: _cache.FileIndex):
+        """``(folders, watched files, their hashes, none changed)``: one stat per file."""
+        watched = self._watched(folders, inputs)
+        hashes, same = index.scan(watched)
+        return list(folders), watched, hashes, same
+
+    def _noop(self, state, scanned, result: BuildResult, strict: bool) -> bool:
+        _, watched, _, same = scanned
+        if watched != state.watched or not same:
             return False
         if not state.output_intact(self.project.output):
             return False
@@ -404,7 +408,7 @@ class Builder:
         f = state.fast if state is not None else None
         if not f or store is None or f["basis"] != basis or state.diagnostics:
             return False
-        if f["paths"] != [str(x) for x in paths] or len(state.keys) != len(keys):
+        if f["paths"] != paths or len(state.keys) != len(keys):
             return False
         if str(p.content.parent) != str(p.root) or state.output_id != _cache.output_id(p.output):
             return False  # the export's sources are relative to the root: as the cache has them
@@ -414,7 +418,7 @@ class Builder:
         from .slim import SlimArticle
 
         tick = time.perf_counter()
-        todo = [(i, str(paths[i]), keys[i]) for i in changed]
+        todo = [(i, paths[i], keys[i]) for i in changed]
         edited = {}
         for i, (status, payload, warnings, _), pickled in self._annotate(
             todo, store, version, Progress(0, "", enabled=False)
@@ -680,7 +684,11 @@ class Builder:
         params = self._params(given, strict)
         state = self._load_state()
         stamp = time.time_ns()
-        if self._noop(state, params, given, result, strict):
+        # hashed now, before any article is read: an edit during the build is seen next time
+        scanned = None
+        if state is not None and state.params == params:
+            scanned = self._scan(state.folders, given, state.files)
+        if scanned is not None and self._noop(state, scanned, result, strict):
             result.seconds = time.perf_counter() - started
             result.timings["check"] = result.seconds
             return result
@@ -694,14 +702,14 @@ class Builder:
         config, kb = p.config, p.knowledge  # fatal errors surface before any work
         t["knowledge"] = time.perf_counter() - tick
         tick = time.perf_counter()
-        from .read import discover
+        from .read import article_files
 
         folders = list(config.articles)
-        # hashed now, before any article is read: an edit during the build is seen next time
-        watched = self._watched(folders, given)
-        hashes = {path: index.hash(path) for path in watched}  # one stat per file
-        paths = discover(given or p.inputs(), result.diag)
-        keys = [_cache.article_key(index, version, str(path), hashes) for path in paths]
+        if scanned is None or scanned[0] != folders:  # site.yaml names other folders
+            scanned = self._scan(folders, given, index)
+        _, watched, hashes, _ = scanned
+        paths = article_files(given or p.inputs(), result.diag)
+        keys = [_cache.article_key(index, version, path, hashes) for path in paths]
         basis = _cache.combine(
             version,
             index.hash(p.content / "site.yaml"),
@@ -733,7 +741,7 @@ class Builder:
                 if got is not None:
                     found[i] = (_share(got[0]), got[1])
                 else:
-                    todo.append((i, str(path), key))
+                    todo.append((i, path, key))
         t["load"] = time.perf_counter() - tick
 
         tick = time.perf_counter()

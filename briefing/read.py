@@ -53,26 +53,45 @@ _SLUG_OK = recache.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
 
 def discover(paths: list[str | Path], diag: Diagnostics | None = None) -> list[Path]:
     """Every article file under ``paths`` (files or folders), sorted, each once."""
-    found: dict[str, Path] = {}
+    return [Path(path) for path in article_files(paths, diag)]
+
+
+def article_files(paths: list[str | Path], diag: Diagnostics | None = None) -> list[str]:
+    """:func:`discover`, as strings: what a rebuild of a large archive lists every time."""
+    found: set[str] = set()
     for given in paths:
-        given = Path(given)
-        if given.is_file():
-            if given.suffix.lower() in ARTICLE_SUFFIXES:
-                found.setdefault(str(given), given)
+        given = str(Path(given))  # as the build's list of watched files writes it
+        if os.path.isfile(given):
+            if given.lower().endswith(ARTICLE_SUFFIXES):
+                found.add(given)
             continue
-        if not given.is_dir():
+        if not os.path.isdir(given):
             if diag is not None:
                 diag.error(BriefingError(given, None, "no such file or folder — check the path"))
             continue
-        # followlinks=False: a symlink loop must not hang the build
-        for folder, dirs, files in os.walk(given, followlinks=False):
-            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-            for name in sorted(files):
-                if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
-                    continue
-                path = Path(folder) / name
-                found.setdefault(str(path), path)
-    return sorted(found.values(), key=lambda p: str(p))
+        found.update(_articles_under(given))
+    return sorted(found)
+
+
+def _articles_under(folder: str) -> list[str]:
+    out: list[str] = []
+    todo = [folder]
+    while todo:  # scandir: names and types in one call, no Path per file
+        here = todo.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_dir():  # a link to a folder is not followed: a loop must not hang us
+                if not name.startswith("_") and not entry.is_symlink():
+                    todo.append(entry.path)
+            elif name.lower().endswith(ARTICLE_SUFFIXES):
+                out.append(entry.path)
+    return out
 
 
 def decode(data: bytes, path: str | Path, diag: Diagnostics | None = None) -> str:

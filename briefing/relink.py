@@ -128,13 +128,20 @@ def _current(output: Path, rel: str, size: int, old: Manifest | None):
     if st.st_size != size:
         return None
     known = old.get(rel) if old else None
-    if known and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
+    if known and known[3] and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
         return known[3]
+    return _file_digest(path)
+
+
+def _file_digest(path: str) -> str | None:
+    h = hasher()
     try:
         with open(path, "rb") as handle:
-            return digest(handle.read())
+            while data := handle.read(1 << 20):
+                h.update(data)
     except OSError:
         return None
+    return hex_of(h)
 
 
 def _existing(output: Path) -> set[str]:
@@ -195,13 +202,13 @@ def write_changed(
         except OSError:  # no hard links here (or another device): copy instead
             shutil.copy2(source, target)
 
-    def place_pieces(rel: str, pieces) -> tuple[str, int]:
+    def place_pieces(rel: str, pieces) -> tuple[str, bool]:
         parts = checked[rel].parts
         parent = os.path.join(tmp, *parts[:-1]) if len(parts) > 1 else str(tmp)
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
-        return _write_hashed(os.path.join(parent, parts[-1]), pieces)
+        return _write_stream(os.path.join(parent, parts[-1]), pieces, output, rel, old)
 
     # files made in pieces (the big downloads) first: render workers place the pages
     # meanwhile, and only their hashes are left to take in after
@@ -242,9 +249,9 @@ def write_changed(
             if not isinstance(content, (str, bytes, bytearray, memoryview)):
                 if not started:
                     start()
-                h, size = place_pieces(rel, _pieces(content))
+                h, same_bytes = place_pieces(rel, _pieces(content))
                 hashes[rel] = h
-                if have_site and _current(output, rel, size, old) == h:
+                if have_site and same_bytes:
                     os.unlink(os.path.join(tmp, *checked[rel].parts))
                     place(rel, None)  # the same bytes: keep the site's file
                 else:
@@ -317,8 +324,8 @@ def write_in_place(
             else:
                 pieces = _pieces(content)
             ready.append((rel, tmp, ""))  # discarded if anything fails from here
-            h, _ = _write_hashed(tmp, pieces)
-            if h == old[rel][3]:  # the same bytes: keep the site's file
+            h, same_bytes = _write_stream(tmp, pieces, output, rel, old)
+            if same_bytes:  # keep the site's file
                 os.unlink(tmp)
                 tmp = ""
             ready[-1] = (rel, tmp, h)
@@ -345,15 +352,38 @@ def write_in_place(
     return WriteReport(len(old), written, 0, written > 0, manifest)
 
 
-def _write_hashed(path: str, pieces) -> tuple[str, int]:
-    """Write the bytes of ``pieces`` to ``path``; their content hash and size."""
-    h, size = hasher(), 0
+def _write_stream(path: str, pieces, output: Path, rel: str, old: Manifest | None):
+    """Write the bytes of ``pieces`` to ``path``; (hash, the same as the site's file).
+
+    A download of a large archive is hundreds of megabytes: it is compared with the
+    site's file byte by byte (when their sizes match), not hashed. Its hash is the
+    site file's when they are the same, else unknown (""): :func:`_current` takes it
+    from the bytes if ever a page of the same size is to be compared with it.
+    """
+    size = 0
     with open(path, "wb") as handle:
         for data in pieces:
-            h.update(data)
             size += len(data)
             handle.write(data)
-    return hex_of(h), size
+    site_file = os.path.join(output, rel)
+    if not _same_bytes(path, site_file, size):
+        return "", False
+    return _still_written(output, rel, old) or "", True
+
+
+def _same_bytes(path: str, other: str, size: int, chunk: int = 1 << 20) -> bool:
+    try:
+        if os.stat(other).st_size != size:
+            return False
+        with open(path, "rb") as a, open(other, "rb") as b:
+            while True:
+                x = a.read(chunk)
+                if x != b.read(chunk):
+                    return False
+                if not x:
+                    return True
+    except OSError:
+        return False
 
 
 def _discard(ready) -> None:

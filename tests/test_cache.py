@@ -53,7 +53,7 @@ def test_a_file_written_just_before_the_scan_is_checked_by_content(tmp_path):
     st = f.stat()
     f.write_text("two")
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert not index.unchanged([str(f)])
+    assert not index.scan([str(f)])[1]
 
 
 def test_touching_a_file_without_changing_it_is_no_change(tmp_path):
@@ -64,7 +64,7 @@ def test_touching_a_file_without_changing_it_is_no_change(tmp_path):
     index.hash(f)
     index.stamp = time.time_ns()
     os.utime(f)
-    assert index.unchanged([str(f)])
+    assert index.scan([str(f)])[1]
 
 
 def test_a_new_or_removed_file_is_a_change(tmp_path):
@@ -74,8 +74,8 @@ def test_a_new_or_removed_file_is_a_change(tmp_path):
     index = cache.FileIndex()
     index.hash(a)
     index.stamp = time.time_ns()
-    assert not index.unchanged([str(a), str(b)])
-    assert not index.unchanged([])
+    assert not index.scan([str(a), str(b)])[1]
+    assert not index.scan([])[1]
 
 
 # -- keys ---------------------------------------------------------------------------------
@@ -202,3 +202,11 @@ def test_each_part_of_an_entry_reads_alone(tmp_path):
     path = store._path("ef" * 16)
     path.write_bytes(path.read_bytes()[:40])  # cut short
     assert store.line("ef" * 16) is None and store.full("ef" * 16) is None
+
+
+def test_a_scan_gives_each_file_its_hash_none_for_a_missing_one(tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text("one")
+    hashes, same = cache.FileIndex().scan([str(a), str(tmp_path / "gone.txt")])
+    assert hashes == {str(a): cache.digest(b"one"), str(tmp_path / "gone.txt"): None}
+    assert not same  # an empty index: every file is new

@@ -109,6 +109,19 @@ def test_discover_walks_folders_in_order_and_skips_sidecars(tmp_path):
     assert [p.name for p in discover([tmp_path])] == ["a.md", "b.txt", "c.txt"]
 
 
+def test_discover_skips_folders_named_with_an_underscore_or_a_dot(tmp_path):
+    for name in ("_drafts/x.txt", ".git/y.txt", "2021/z.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert [str(p.relative_to(tmp_path)) for p in discover([tmp_path])] == ["2021/z.md"]
+
+
+def test_discover_lists_a_file_given_by_name_once(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    found = discover([tmp_path / "a.txt", f"{tmp_path}/./a.txt", tmp_path])
+    assert found == [tmp_path / "a.txt"]
+
+
 def test_discover_survives_a_symlink_loop(tmp_path):
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "loop").symlink_to(tmp_path)
