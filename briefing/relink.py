@@ -64,8 +64,12 @@ def place_made(data: bytes, rel: str, output: str | Path, old: Manifest | None) 
     if _current(output, rel, len(data), old) == h:
         return Placed(h, False)
     target = os.path.join(output.parent, f".{output.name}.tmp", *safe_relpath(rel).parts)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "wb") as handle:
+    try:
+        handle = open(target, "wb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:  # the first page of its folder (not a makedirs for every page)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        handle = open(target, "wb")  # noqa: SIM115
+    with handle:
         handle.write(data)
     return Placed(h, True)
 
