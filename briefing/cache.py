@@ -27,6 +27,7 @@ import struct
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,11 +107,18 @@ class FileIndex:
         self.entries = {k: v for k, v in self.entries.items() if k in keep}
 
 
-def tree_files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[str]:
-    """Every file under ``folder`` (hidden ones and ``__pycache__`` skipped), sorted."""
+def files_under(
+    folder: str, keep_folder: Callable[[str], bool], keep_file: Callable[[str], bool]
+) -> list[str]:
+    """The files under ``folder`` whose names ``keep_file`` accepts, in folders whose names
+    ``keep_folder`` accepts; hidden names are skipped, and a link to a folder is not
+    followed (a loop must not hang the build). Unsorted.
+
+    scandir, not os.walk or pathlib: this runs on every rebuild, over every article.
+    """
     out: list[str] = []
-    todo = [str(folder)]
-    while todo:  # scandir, not os.walk: this runs on every rebuild, over every article
+    todo = [folder]
+    while todo:
         here = todo.pop()
         try:
             entries = list(os.scandir(here))
@@ -118,14 +126,20 @@ def tree_files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[st
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith(".") or name == "__pycache__":
+            if name.startswith("."):
                 continue
-            if entry.is_dir(follow_symlinks=False):
-                todo.append(entry.path)
-            elif suffixes is None or name.endswith(suffixes):
+            if entry.is_dir():
+                if keep_folder(name) and not entry.is_symlink():
+                    todo.append(entry.path)
+            elif keep_file(name):
                 out.append(entry.path)
-    out.sort()
     return out
+
+
+def tree_files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[str]:
+    """Every file under ``folder`` (``__pycache__`` skipped), sorted."""
+    keep = (lambda name: True) if suffixes is None else (lambda name: name.endswith(suffixes))
+    return sorted(files_under(str(folder), lambda name: name != "__pycache__", keep))
 
 
 def code_files() -> list[str]:

@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import recache, yamlio
+from .cache import files_under
 from .errors import BriefingError, Diagnostics
 from .model import MetaList, RawArticle
 
@@ -74,24 +75,11 @@ def article_files(paths: list[str | Path], diag: Diagnostics | None = None) -> l
 
 
 def _articles_under(folder: str) -> list[str]:
-    out: list[str] = []
-    todo = [folder]
-    while todo:  # scandir: names and types in one call, no Path per file
-        here = todo.pop()
-        try:
-            entries = list(os.scandir(here))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            if entry.is_dir():  # a link to a folder is not followed: a loop must not hang us
-                if not name.startswith("_") and not entry.is_symlink():
-                    todo.append(entry.path)
-            elif name.lower().endswith(ARTICLE_SUFFIXES):
-                out.append(entry.path)
-    return out
+    return files_under(
+        folder,
+        lambda name: not name.startswith("_"),  # _drafts and the like
+        lambda name: name.lower().endswith(ARTICLE_SUFFIXES),
+    )
 
 
 def decode(data: bytes, path: str | Path, diag: Diagnostics | None = None) -> str:

@@ -210,3 +210,12 @@ def test_a_scan_gives_each_file_its_hash_none_for_a_missing_one(tmp_path):
     hashes, same = cache.FileIndex().scan([str(a), str(tmp_path / "gone.txt")])
     assert hashes == {str(a): cache.digest(b"one"), str(tmp_path / "gone.txt"): None}
     assert not same  # an empty index: every file is new
+
+
+def test_the_files_a_build_watches_skip_hidden_ones_caches_and_links_to_folders(tmp_path):
+    for name in ("a.txt", "sub/b.yaml", ".git/c.txt", "__pycache__/d.pyc", "sub/.e.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
+    found = [os.path.relpath(p, tmp_path) for p in cache.tree_files(tmp_path)]
+    assert found == ["a.txt", "sub/b.yaml"]
