@@ -810,7 +810,9 @@ class Builder:
         with show:
             tick = time.perf_counter()
             show.stage(f"indexing {len(articles)} articles")
-            archive = _index.build_index(articles, kb)
+            with _no_gc():  # its garbage is acyclic; its many objects live to the end
+                archive = _index.build_index(articles, kb)
+            gc.freeze()  # out of the collector's sight, as the articles are
             t["index"] = time.perf_counter() - tick
             tick = time.perf_counter()
             by_id = {a.id: k for a, k in zip(articles, live, strict=True)}
@@ -959,7 +961,8 @@ def _planned(planned, basis: str, keys: dict, views: dict, old: dict[str, str], 
 
 @contextlib.contextmanager
 def _no_gc():
-    """Unpickling makes many objects and no garbage: the collector would only slow it."""
+    """Unpickling and indexing make many objects and no cyclic garbage: the collector
+    would only slow them (indexing 10,000 articles: 4.0 s with it, 2.3 s without)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
