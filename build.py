@@ -4,7 +4,11 @@
 import sys
 from pathlib import Path
 
-from briefing.cli import main
+from briefing import codecache
+
+codecache.install()  # before the package's dataclasses are made (see briefing/codecache.py)
+
+from briefing.cli import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main(root=Path(__file__).resolve().parent))

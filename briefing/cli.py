@@ -176,6 +176,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    from . import codecache
+
+    codecache.install()  # for the modules imported from here on (build.py does it first)
     args = parser().parse_args(argv)
     project = Project(root=args.root or root or Path.cwd(), output=args.output)
     if args.command is None:
