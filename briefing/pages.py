@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nh3
 from markupsafe import Markup
 
 from . import urls
@@ -105,6 +104,8 @@ class Page:
 
 def sanitise(html: str) -> str:
     """Only harmless markup: allowed tags and attributes, links without active schemes."""
+    import nh3  # only for a site with Markdown pages
+
     return nh3.clean(
         html,
         tags=TAGS,

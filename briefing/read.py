@@ -17,10 +17,8 @@ hold the build for minutes.
 from __future__ import annotations
 
 import datetime as _dt
-import html
 import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from . import recache, yamlio
@@ -209,59 +207,11 @@ def split_front_matter(text: str, path: str | Path) -> tuple[dict, str, int]:
     return _check_meta(meta, path, line_offset=1), text[m.end() :], body_line
 
 
-class _TextBlocks(HTMLParser):
-    """Markdown rendered to HTML, back to plain paragraphs; headings keep a '#' mark."""
-
-    _BLOCKS = {"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "pre"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self.current: list[str] = []
-        self.heading = False
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag in self._BLOCKS:
-            self.flush()
-            self.heading = tag.startswith("h") and len(tag) == 2
-        elif tag == "br":
-            self.current.append(" ")
-        elif tag == "img":
-            alt = dict(attrs).get("alt")
-            if alt:
-                self.flush()
-                self.blocks.append(f"[Photo: {alt}]")
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self.skip = max(0, self.skip - 1)
-        elif tag in self._BLOCKS:
-            self.flush()
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.current.append(data)
-
-    def flush(self):
-        text = " ".join("".join(self.current).split())
-        if text:
-            self.blocks.append(("## " if self.heading else "") + text)
-        self.current = []
-        self.heading = False
-
-
 def markdown_to_text(body: str) -> str:
     """Plain text of a Markdown body: one block per paragraph, headings marked '## '."""
-    import markdown as _markdown  # only for Markdown articles
+    from .mdtext import markdown_to_text as text_of  # only for Markdown articles
 
-    parser = _TextBlocks()
-    parser.feed(_markdown.markdown(html.escape(body, quote=False)))
-    parser.close()
-    parser.flush()
-    return "\n\n".join(parser.blocks)
+    return text_of(body)
 
 
 def read_article(path: str | Path, diag: Diagnostics | None = None) -> RawArticle:

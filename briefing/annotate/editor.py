@@ -10,8 +10,6 @@ that names it, and is dropped.
 
 from __future__ import annotations
 
-import difflib
-
 from ..errors import Diagnostics
 from ..knowledge import Knowledge
 from ..model import Article, ThemeHit
@@ -40,6 +38,8 @@ def annotate(article: Article, kb: Knowledge, diag: Diagnostics | None = None) -
 
 def unknown_theme(tid: str, known: list[str]) -> str:
     """``unknown theme id 'securty' — use one of the ids in content/themes.yaml (e.g. ...)``"""
+    import difflib  # only when a file has this error
+
     by_fold = {k.casefold(): k for k in known}
     close = difflib.get_close_matches(str(tid).casefold(), list(by_fold), n=3, cutoff=0.6)
     examples = [by_fold[c] for c in close] or known[:3]
