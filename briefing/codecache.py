@@ -20,7 +20,7 @@ import marshal
 import os
 import sys
 
-_STAMP = (1, sys.implementation.cache_tag, marshal.version)
+_STAMP = (1, sys.version, marshal.version)  # code objects: for this very interpreter
 _FILE = os.path.join(
     os.path.dirname(os.path.abspath(__file__)),
     "__pycache__",
