@@ -20,6 +20,8 @@ import marshal
 import os
 import sys
 
+from . import marshalled
+
 _STAMP = (1, sys.version, marshal.version)  # code objects: for this very interpreter
 _FILE = os.path.join(
     os.path.dirname(os.path.abspath(__file__)),
@@ -62,14 +64,7 @@ def _code(source: str):
 
 
 def _load() -> dict:
-    try:
-        with open(_FILE, "rb") as handle:
-            stamp, known = marshal.load(handle)
-        if stamp == _STAMP and isinstance(known, dict):
-            return known
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    return {}
+    return marshalled.read(_FILE, _STAMP)
 
 
 def save() -> bool:
@@ -77,22 +72,9 @@ def save() -> bool:
     global _known
     if not _made or sys.dont_write_bytecode:
         return False
-    known = dict(_known or {})
-    known.update(_made)
-    if len(known) > 4 * max(len(_used), 256):  # methods of classes long since changed
-        known = {source: code for source, code in known.items() if source in _used}
-    tmp = f"{_FILE}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(_FILE), exist_ok=True)
-        with open(tmp, "wb") as handle:
-            marshal.dump((_STAMP, known), handle)
-        os.replace(tmp, _FILE)
-    except (OSError, ValueError):
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    table = marshalled.update(_FILE, _STAMP, _known or {}, _made, _used, 256)
+    if table is None:
         return False
-    _known = known
+    _known = table
     _made.clear()
     return True

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import copyreg
 import io
-import marshal
 import os
 import pickle
 import re
 import sys
 import time
 from array import array
+
+from . import marshalled
 
 try:  # CPython's regular expression engine and compiler, private but stable in 3.11–3.13
     import _sre
@@ -71,20 +72,8 @@ def save(every: float = 0.0) -> bool:
     if every and time.monotonic() - _saved < every:
         return False
     _saved = time.monotonic()
-    known = dict(_load())
-    known.update(_made)
-    if len(known) > 4 * max(len(_compiled), 64):  # patterns of knowledge long since edited
-        known = {key: parts for key, parts in known.items() if key in _compiled}
-    tmp = f"{_file}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as handle:
-            marshal.dump((_STAMP, known), handle)
-        os.replace(tmp, _file)
-    except (OSError, ValueError):
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    known = marshalled.update(_file, _STAMP, _load(), _made, _compiled, 64)
+    if known is None:
         return False
     _known = known
     _made.clear()
@@ -114,15 +103,7 @@ def _reduce(pattern: re.Pattern):
 def _load() -> dict:
     global _known
     if _known is None:
-        _known = {}
-        if _file is not None:
-            try:
-                with open(_file, "rb") as handle:
-                    stamp, known = marshal.load(handle)
-                if stamp == _STAMP and isinstance(known, dict):
-                    _known = known
-            except (OSError, EOFError, ValueError, TypeError):
-                pass
+        _known = marshalled.read(_file, _STAMP) if _file is not None else {}
     return _known
 
 

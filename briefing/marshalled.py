@@ -1,0 +1,46 @@
+"""A table kept in a file between runs, for this very interpreter: what
+:mod:`briefing.recache` (compiled patterns) and :mod:`briefing.codecache` (compiled
+dataclass methods) keep. A missing, broken or foreign file reads as empty; a write that
+fails leaves the file as it was. Either way a run is slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+
+
+def read(path: str, stamp: tuple) -> dict:
+    """The table at ``path`` if it was written under ``stamp``, else ``{}``."""
+    try:
+        with open(path, "rb") as handle:
+            found, table = marshal.load(handle)
+        if found == stamp and isinstance(table, dict):
+            return table
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    return {}
+
+
+def update(path: str, stamp: tuple, known: dict, made: dict, used, floor: int) -> dict | None:
+    """Write ``known`` with ``made`` added; the table written, or None if it could not be.
+
+    When the table has grown past four times what this process ``used`` (and ``floor``),
+    only that is kept: the rest is of knowledge or code long since changed.
+    """
+    table = {**known, **made}
+    if len(table) > 4 * max(len(used), floor):
+        table = {key: value for key, value in table.items() if key in used}
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        with open(tmp, "wb") as handle:
+            marshal.dump((stamp, table), handle)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return None
+    return table
