@@ -20,7 +20,8 @@ from .cache import digest, hasher, hex_of
 from .write import _fsync_tree as _fsync_dir
 from .write import recover, safe_relpath, write_failed
 
-# relpath -> (size, mtime_ns, inode, content hash) of a file as written
+# relpath -> (size, mtime_ns, inode, content hash) of a file as written; the hash "" when
+# not taken (a file written in pieces or in place: see _write_stream), taken when needed
 Manifest = dict[str, tuple[int, int, int, str]]
 
 
