@@ -710,13 +710,14 @@ class Builder:
         _, watched, hashes, _ = scanned
         paths = article_files(given or p.inputs(), result.diag)
         keys = [_cache.article_key(index, version, path, hashes) for path in paths]
+        templates = str(p.templates) + os.sep  # the prefix of the templates' files
         basis = _cache.combine(
             version,
             index.hash(p.content / "site.yaml"),
             [
                 (f, index.entries[f][1])
                 for f in watched
-                if f in index.entries and _under(f, p.templates)
+                if f.startswith(templates) and f in index.entries
             ],
         )
         t["scan"] = time.perf_counter() - tick
@@ -901,10 +902,6 @@ def _links(archive, articles, paths, views, basis: str, shared: str, diag) -> di
         "speakers": {x.id: x.slug for x in archive.leaders},
         "themes": {t.id: t.slug for t in archive.topics},
     }
-
-
-def _under(path: str, folder: Path) -> bool:
-    return path.startswith(str(folder) + os.sep)
 
 
 def _every(parts) -> str:
