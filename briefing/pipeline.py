@@ -52,11 +52,17 @@ class Project:
     cache_dir: Path | None = None
 
     def __post_init__(self):
-        self.root = Path(self.root)
-        self.content = Path(self.content) if self.content else self.root / "content"
-        self.templates = Path(self.templates) if self.templates else self.root / "templates"
-        self.output = Path(self.output) if self.output else self.root / "site"
-        self.cache_dir = Path(self.cache_dir) if self.cache_dir else self.root / ".briefing-cache"
+        # absolute: the cache keys and the build state hold these paths, and `--root .`
+        # must find what `--root /the/project` left (and the reverse)
+        self.root = Path(self.root).absolute()
+        self.content = Path(self.content).absolute() if self.content else self.root / "content"
+        self.templates = (
+            Path(self.templates).absolute() if self.templates else self.root / "templates"
+        )
+        self.output = Path(self.output).absolute() if self.output else self.root / "site"
+        self.cache_dir = (
+            Path(self.cache_dir).absolute() if self.cache_dir else self.root / ".briefing-cache"
+        )
 
     @cached_property
     def config(self) -> SiteConfig:

@@ -64,6 +64,22 @@ def test_a_no_op_rebuild_from_the_command_line_writes_no_file(root, builder, cap
     assert _files(root / "site") == before
 
 
+def test_the_project_folder_spelt_relative_to_the_working_folder_finds_the_same_build(
+    tmp_path, monkeypatch, capsys
+):
+    root = _copy_project(tmp_path / "proj")
+    assert cli.main(["--root", str(root), "-j", "1"]) == 0
+    monkeypatch.chdir(tmp_path)
+    before = _files(root / "site")
+    assert cli.main(["--root", root.name, "--output", "proj/site", "-j", "1"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert _files(root / "site") == before
+    seed = sorted((root / "seeds").glob("*.txt"))[0]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert cli.main(["--root", root.name, "-j", "1"]) == 0
+    assert "(1 annotated)" in capsys.readouterr().out
+
+
 def test_one_changed_article_is_the_only_one_annotated(root, builder):
     seed = sorted((root / "seeds").glob("*.txt"))[1]
     before = _files(root / "site")
