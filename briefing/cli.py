@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import recache
 from .errors import BriefingError, Diagnostics
 from .pipeline import Project
 
@@ -179,6 +180,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     from . import codecache
 
     codecache.install()  # for the modules imported from here on (build.py does it first)
+    recache.install()  # the libraries' patterns too, from the build cache's file
     args = parser().parse_args(argv)
     project = Project(root=args.root or root or Path.cwd(), output=args.output)
     if args.command is None:

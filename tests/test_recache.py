@@ -187,3 +187,38 @@ def test_knowledge_cached_with_the_annotators_tables_annotates_as_fresh_knowledg
     for article in seed_articles.values():
         again = load_article(article.source, cached)
         assert export_line(again, project.root) == export_line(article, project.root)
+
+
+@pytest.fixture
+def installed(fresh, monkeypatch):
+    """:func:`recache.install` for one test: ``re`` as it was after it."""
+    monkeypatch.setattr(recache._compiler, "compile", recache._compiler.compile)
+    monkeypatch.setattr(recache, "_re_compile", None)
+    re.purge()
+    yield fresh
+    re.purge()
+
+
+def test_once_installed_re_compiles_through_the_file_and_gives_the_same_patterns(installed):
+    path = installed()
+    recache.install()
+    plain = [recache._re_compile(p, f) for p, f in PATTERNS]
+    for (pattern, flags), expected in zip(PATTERNS, plain, strict=True):
+        _same(re.compile(pattern, flags), expected)
+    assert {(p, int(f)) for p, f in PATTERNS} <= set(recache._made)
+    assert recache.save()
+    installed(path)  # the next run: from the file
+    re.purge()
+    for (pattern, flags), expected in zip(PATTERNS, plain, strict=True):
+        _same(re.compile(pattern, flags), expected)
+    assert not recache._made
+
+
+def test_once_installed_bytes_and_bad_patterns_are_re_s_own(installed):
+    installed()
+    recache.install()
+    assert re.compile(rb"\d+").match(b"42").group() == b"42"
+    with pytest.raises(re.error):
+        re.compile(r"(unclosed")
+    assert re.sub(r"(?P<n>\d)", r"<\g<n>>", "a1") == "a<1>"
+    assert not any(isinstance(p, bytes) for p, _ in recache._made)
