@@ -50,7 +50,7 @@ def install() -> None:
     take 1. Bytes, compiled and debugging patterns go to ``re``'s own compiler.
     """
     global _re_compile
-    if _sre is None or _re_compile is not None:
+    if _sre is None or _compiler.compile is _through_cache:
         return
     _re_compile = _compiler.compile
     _compiler.compile = _through_cache

@@ -192,7 +192,10 @@ def test_knowledge_cached_with_the_annotators_tables_annotates_as_fresh_knowledg
 @pytest.fixture
 def installed(fresh, monkeypatch):
     """:func:`recache.install` for one test: ``re`` as it was after it."""
-    monkeypatch.setattr(recache._compiler, "compile", recache._compiler.compile)
+    # as before install(), whether a test of the command line has installed it or not
+    monkeypatch.setattr(
+        recache._compiler, "compile", recache._re_compile or recache._compiler.compile
+    )
     monkeypatch.setattr(recache, "_re_compile", None)
     re.purge()
     yield fresh
