@@ -215,6 +215,16 @@ def article_key(
     return h.hexdigest()
 
 
+def open_new(path: str):
+    """``open(path, "wb")``, its folder made if missing: made only then, not checked for
+    each of thousands of files."""
+    try:
+        return open(path, "wb")  # noqa: SIM115 - the caller's to close
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return open(path, "wb")  # noqa: SIM115
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -322,10 +332,17 @@ class ArticleCache:
         return data
 
     def store(self, key: str, data: bytes) -> None:
+        path = str(self._path(key))
+        # one of these per article annotated: a temporary name of this process rather than
+        # mkstemp's random one, and the folder made only when it is missing
+        tmp = f"{path}.{os.getpid()}.tmp"
         try:
-            atomic_write(self._path(key), data)
-        except OSError:
-            pass  # a read-only or full disk costs speed, not the build
+            with open_new(tmp) as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except OSError:  # a read-only or full disk costs speed, not the build
+            with _suppress():
+                os.unlink(tmp)
 
     def prune(self, live: set[str]) -> None:
         """Drop entries of this version no build uses, and old version folders."""

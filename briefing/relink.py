@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import digest, hasher, hex_of
+from .cache import digest, hasher, hex_of, open_new
 from .write import _fsync_tree as _fsync_dir
 from .write import recover, safe_relpath, write_failed
 
@@ -65,12 +65,7 @@ def place_made(data: bytes, rel: str, output: str | Path, old: Manifest | None) 
     if _current(output, rel, len(data), old) == h:
         return Placed(h, False)
     target = os.path.join(output.parent, f".{output.name}.tmp", *safe_relpath(rel).parts)
-    try:
-        handle = open(target, "wb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:  # the first page of its folder (not a makedirs for every page)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        handle = open(target, "wb")  # noqa: SIM115
-    with handle:
+    with open_new(target) as handle:
         handle.write(data)
     return Placed(h, True)
 
