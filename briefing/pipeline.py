@@ -18,7 +18,6 @@ import gc
 import os
 import pickle
 import time
-import traceback
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -127,6 +126,8 @@ class BuildResult:
 
 # -- one article ------------------------------------------------------------------------
 def _annotation_error(path: Path, e: Exception) -> BriefingError:
+    import traceback  # and textwrap with it: only when an annotator fails
+
     where = traceback.extract_tb(e.__traceback__)[-1]
     return BriefingError(
         path,
