@@ -644,7 +644,7 @@ class Builder:
             return []
         from . import index as _index
         from . import render
-        from .write import atomic_page
+        from .relink import replace_recorded
 
         entries = _index.entries_linked(articles, p.knowledge, slugs, speakers, themes)
         if not entries:
@@ -652,8 +652,11 @@ class Builder:
         env = self._environment(render)
         archive = self._archive or _NoArchive()
         made = render.article_pages(archive, entries, p.config, p.templates, env)
+        # recorded, or the rebuild that follows would find the site not as it wrote it
+        # and make it whole again (a second instead of a tenth)
+        manifest = self.state.manifest if self.state is not None else {}
         for rel, text in made.items():
-            atomic_page(p.output, rel, text)
+            replace_recorded(p.output, rel, text.encode("utf-8"), manifest)
         return sorted(made)
 
     def warm(self) -> None:

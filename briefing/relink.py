@@ -109,6 +109,23 @@ def _still_written(output: Path, rel: str, old: Manifest | None) -> str | None:
     return known[3] if known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino) else None
 
 
+def replace_recorded(output: Path, rel: str, data: bytes, manifest: Manifest) -> None:
+    """Replace the site's file ``rel`` with ``data`` (:func:`briefing.write.atomic_page`)
+    and record it in ``manifest`` if the file was as recorded: the next build then finds
+    the site as written, and need not mend it whole. Raises BriefingError."""
+    from .write import atomic_page
+
+    intact = _still_written(output, rel, manifest) is not None
+    atomic_page(output, rel, data)
+    if intact:
+        try:
+            st = os.stat(os.path.join(output, rel))
+        except OSError:
+            del manifest[rel]
+            return
+        manifest[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, digest(data))
+
+
 @dataclass
 class WriteReport:
     files: int  # files in the site

@@ -583,6 +583,25 @@ def test_an_edit_no_other_page_shows_makes_only_its_page_and_the_export(tmp_path
     assert again.noop and _bytes(root / "site") == _bytes(cold)
 
 
+def test_after_the_edited_page_is_written_first_the_rebuild_needs_no_index(tmp_path):
+    # as `serve` does: the page at once, then the rebuild, which must not mistake that
+    # page for a file changed by hand and make the whole site again
+    root = _copy_project(tmp_path / "proj")
+    builder = Builder(Project(root=root), jobs=1, keep_in_memory=True)
+    builder.build()
+    seed = sorted((root / "seeds").glob("*.txt"))[2]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA closing line.\n", encoding="utf-8")
+    page = _article_page(root, seed.stem).relative_to(root / "site").as_posix()
+    assert builder.quick([str(seed)]) == [page]
+    result = builder.build()
+    assert result.fast and result.annotated == 1 and "index" not in result.timings
+    assert result.written == 1  # annotations.json: the page was already as it should be
+    cold = tmp_path / "cold"
+    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
+    assert _bytes(root / "site") == _bytes(cold)
+    assert Builder(Project(root=root), jobs=1).build().noop  # and the next process knows
+
+
 def test_an_edit_other_pages_show_is_indexed(tmp_path):
     root = _copy_project(tmp_path / "proj")
     Builder(Project(root=root), jobs=1).build()
