@@ -24,10 +24,12 @@ from .relink import Make, Manifest, place_made
 MIN_PAGES = 64  # fewer pages to render than this: starting workers costs more
 CHUNK = 8  # pages per task: small enough to keep both workers busy to the end
 # What the build may take of the memory. A worker shares the parent's pages only until
-# it touches their objects (CPython writes reference counts), and rendering touches
-# most of the archive: each worker may come to hold a copy. So as many workers are
-# started as copies fit; a big archive renders here (where workers gain little anyway:
-# 10,000 articles on 2 cores took 82 s with them, 85 s without, and twice the memory).
+# it writes to them: CPython writes reference counts, and its allocator puts the
+# worker's new objects in the free slots of the parent's pools, all over the heap. Each
+# worker may come to hold a copy, so as many are started as copies fit; a big archive
+# renders here. Measured at 10,000 articles (420 MB): two workers, 72 s and 990 MB for
+# the whole build instead of 85 s and 420 MB; one worker for the article pages alone,
+# which touch little of the archive, still 720 MB.
 MEMORY = 500 * 2**20
 
 # set before the fork, read by the workers: the makers, their paths, the site and manifest
