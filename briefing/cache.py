@@ -26,6 +26,7 @@ import shutil
 import struct
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -333,9 +334,9 @@ class ArticleCache:
 
     def store(self, key: str, data: bytes) -> None:
         path = str(self._path(key))
-        # one of these per article annotated: a temporary name of this process rather than
-        # mkstemp's random one, and the folder made only when it is missing
-        tmp = f"{path}.{os.getpid()}.tmp"
+        # one of these per article annotated: a temporary name of this process and thread
+        # rather than mkstemp's random one, and the folder made only when it is missing
+        tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
         try:
             with open_new(tmp) as handle:
                 handle.write(data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import threading
 
 
 def read(path: str, stamp: tuple) -> dict:
@@ -34,7 +35,7 @@ def update(path: str, stamp: tuple, known: dict, made: dict, used, floor: int) -
     table = {**known, **made}
     if len(table) > 4 * max(len(used), floor):
         table = {key: value for key, value in table.items() if key in used}
-    tmp = f"{path}.{os.getpid()}.tmp"
+    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"  # serve saves from threads
     try:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         with open(tmp, "wb") as handle:
