@@ -47,7 +47,8 @@ def install() -> None:
 
     PyYAML, Jinja and the standard library compile some forty patterns as they are
     imported, PyYAML's reader alone 9 ms of a one-article rebuild; from the file they
-    take 1. Bytes, compiled and debugging patterns go to ``re``'s own compiler.
+    take 1. Bytes, str subclasses, compiled and debugging patterns go to ``re``'s own
+    compiler.
     """
     global _re_compile
     if _sre is None or _compiler.compile is _through_cache:
@@ -58,7 +59,8 @@ def install() -> None:
 
 
 def _through_cache(pattern, flags=0):
-    if isinstance(pattern, str) and not flags & re.DEBUG:
+    # exactly str: marshal keeps no subclass, and one such key would spoil every save
+    if type(pattern) is str and not flags & re.DEBUG:
         return compile(pattern, flags)
     return _re_compile(pattern, flags)
 

@@ -224,4 +224,10 @@ def test_once_installed_bytes_and_bad_patterns_are_re_s_own(installed):
     with pytest.raises(re.error):
         re.compile(r"(unclosed")
     assert re.sub(r"(?P<n>\d)", r"<\g<n>>", "a1") == "a<1>"
-    assert not any(isinstance(p, bytes) for p, _ in recache._made)
+
+    class Text(str):
+        pass
+
+    assert re.compile(Text(r"\d+")).match("42")
+    assert all(type(p) is str for p, _ in recache._made)
+    assert recache.save()  # nothing in the table that marshal cannot keep
