@@ -120,9 +120,10 @@ def replace_recorded(output: Path, rel: str, data: bytes, manifest: Manifest) ->
     if intact:
         try:
             st = os.stat(os.path.join(output, rel))
-        except OSError:
-            del manifest[rel]
+        except OSError:  # the old record no longer holds: the next build will see that
             return
+        # an entry replaced, never added or removed: a build in serve's other thread may
+        # be going through this manifest
         manifest[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, digest(data))
 
 
