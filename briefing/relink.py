@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .cache import digest, hasher, hex_of, open_new
 from .write import _fsync_tree as _fsync_dir
-from .write import recover, safe_relpath, write_failed
+from .write import atomic_page, recover, safe_relpath, write_failed
 
 # relpath -> (size, mtime_ns, inode, content hash) of a file as written; the hash "" when
 # not taken (a file written in pieces or in place: see _write_stream), taken when needed
@@ -113,8 +113,6 @@ def replace_recorded(output: Path, rel: str, data: bytes, manifest: Manifest) ->
     """Replace the site's file ``rel`` with ``data`` (:func:`briefing.write.atomic_page`)
     and record it in ``manifest`` if the file was as recorded: the next build then finds
     the site as written, and need not mend it whole. Raises BriefingError."""
-    from .write import atomic_page
-
     intact = _still_written(output, rel, manifest) is not None
     atomic_page(output, rel, data)
     if intact:
