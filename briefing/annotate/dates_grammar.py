@@ -75,9 +75,10 @@ def _alt(words, flags: str = "") -> str:
     """
     parts = []
     for word in sorted(set(words), key=lambda w: (-len(w), w)):
-        pieces = [re.escape(piece) for piece in word.split()]
+        split = word.split()
+        pieces = [re.escape(piece) for piece in split]
         if "i" in flags and pieces:
-            pieces[0] = ci_first(word.split()[0][0]) + re.escape(word.split()[0][1:])
+            pieces[0] = ci_first(split[0][0]) + re.escape(split[0][1:])
         parts.append(_S.join(pieces))
     body = "|".join(parts) or r"(?!x)x"
     return f"(?{flags}:{body})" if flags else f"(?:{body})"
