@@ -16,10 +16,11 @@ import multiprocessing as mp
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from itertools import chain
 from pathlib import Path
 
-from .relink import Make, Manifest, place_made
+from .relink import Later, Make, Manifest, place_made
 
 MIN_PAGES = 64  # fewer pages to render than this: starting workers costs more
 CHUNK = 8  # pages per task: small enough to keep both workers busy to the end
@@ -32,13 +33,20 @@ CHUNK = 8  # pages per task: small enough to keep both workers busy to the end
 # which touch little of the archive, still 720 MB.
 MEMORY = 500 * 2**20
 
+# Articles from which a build forks an ArticleWorker before annotating, in case the
+# workers forked for the pages would not fit in MEMORY (about 5,000 articles on this
+# design; below this many, they always do).
+EARLY_ARTICLES = 2000
+
 # set before the fork, read by the workers: the makers, their paths, the site and manifest
 _MAKERS: list[Callable[[], str | bytes]] = []
 _TARGET: list = []  # [paths, output, old manifest]
+_PAGE: list[Callable] = []  # an ArticleWorker's page maker
 
 
 class _Failed:
-    """A page whose rendering or writing raised: the parent makes it again to raise the error."""
+    """A page a worker did not make (it raised, or only the archive can tell how): the
+    parent makes it (and raises the error, if it was one)."""
 
 
 def _render(i: int):
@@ -86,12 +94,91 @@ def _render_chunk(bounds: tuple[int, int]) -> list:
     return [_render(i) for i in range(*bounds)]
 
 
+class ArticleWorker:
+    """One process, forked while this one is still small, that makes article pages.
+
+    A build of a big archive forks it before annotating: it holds the knowledge and
+    nothing of the archive, so it copies next to nothing when it renders (see
+    :data:`MEMORY`). Given an article's page as data, ``page(*job)`` returns its bytes,
+    or None when only the archive can tell (the page is then made here).
+    """
+
+    def __init__(self, page: Callable[..., bytes | None]):
+        from concurrent.futures import ProcessPoolExecutor
+
+        _PAGE[:] = [page]
+        try:
+            self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
+            self.pool.submit(int).result()  # forked now, not when the archive is big
+        finally:
+            _PAGE.clear()  # the worker has its copy
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _article_chunk(jobs: list[tuple], output: str) -> list:
+    out = []
+    for rel, old, job in jobs:
+        try:
+            data = _PAGE[0](*job)
+            out.append(_Failed() if data is None else place_made(data, rel, output, old))
+        except Exception:
+            out.append(_Failed())
+    return out
+
+
+class _Early:
+    """:class:`Workers` for the article pages of an :class:`ArticleWorker`.
+
+    The pages go in chunks, taken in order. This process comes to them once it has
+    made the rest of the site: a chunk the worker has not started by then is made here
+    (its task cancelled), so that both work to the end.
+    """
+
+    def __init__(self, worker: ArticleWorker, chunks: list[list[tuple]], output: str):
+        self.worker, self.chunks, self.output = worker, chunks, output
+        self._futures: list | None = None
+        self._taken: Iterator = iter(())
+        self._next = 0  # the chunk to take next
+
+    def begin(self) -> None:
+        if self._futures is None:
+            submit = self.worker.pool.submit
+            self._futures = [submit(_article_chunk, c, self.output) for c in self.chunks]
+
+    def next(self):
+        self.begin()
+        got = next(self._taken, None)
+        while got is None and self._next < len(self.chunks):
+            future, size = self._futures[self._next], len(self.chunks[self._next])
+            self._next += 1
+            if future.cancel():  # not started: made here
+                self._taken = iter([_Failed() for _ in range(size)])
+            else:
+                try:
+                    self._taken = iter(future.result())
+                except BrokenProcessPool:  # the worker died: the rest are made here
+                    self._taken = iter([_Failed() for _ in range(size)])
+            got = next(self._taken, None)
+        return got if got is not None else _Failed()
+
+
 @contextlib.contextmanager
 def rendering(
-    files: dict[str, str | bytes | Make], jobs: int, output: str | Path, old: Manifest | None
-) -> Iterator[Workers | None]:
+    files: dict[str, str | bytes | Make],
+    jobs: int,
+    output: str | Path,
+    old: Manifest | None,
+    early: ArticleWorker | None = None,
+    articles: dict[str, tuple] | None = None,
+) -> Iterator[Workers | _Early | None]:
     """Within the block, the :class:`Make` pages of ``files`` render in ``jobs`` workers,
     which place them for a :func:`~briefing.relink.write_changed` of ``output``.
+
+    When fewer workers than ``jobs`` fit in :data:`MEMORY`, the ``early`` worker makes
+    the pages of ``articles`` (path -> the job its maker takes), and this process the
+    rest, as ``write_changed`` writes them.
 
     Yields the :class:`Workers` (pass their ``begin`` to ``write_changed``), or None when
     the pages render in this process (one job, few pages, no fork, or no memory to spare
@@ -105,6 +192,9 @@ def rendering(
         yield None
         return
     workers = min(jobs, len(order) // CHUNK, _copies_that_fit() - 1)
+    if workers < jobs and early is not None and articles:
+        yield _articles_early(files, early, articles, output, old)
+        return
     if workers < 1:
         yield None
         return
@@ -143,4 +233,23 @@ def rendering(
         pool.join()
 
 
-__all__ = ["MEMORY", "MIN_PAGES", "Workers", "rendering"]
+def _articles_early(files, early: ArticleWorker, articles: dict, output, old) -> _Early:
+    todo = sorted(rel for rel in articles if type(files.get(rel)) is Make)
+    jobs = [(rel, {rel: old[rel]} if old and rel in old else None, articles[rel]) for rel in todo]
+    size = max(CHUNK, len(jobs) // 64)  # few messages, yet pages come back as they are made
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    running = _Early(early, chunks, str(output))
+
+    def taker(make):
+        def take():
+            got = running.next()
+            return make() if isinstance(got, _Failed) else got
+
+        return take
+
+    for rel in todo:
+        files[rel] = Later(taker(files[rel].make))
+    return running
+
+
+__all__ = ["EARLY_ARTICLES", "MEMORY", "MIN_PAGES", "ArticleWorker", "Workers", "rendering"]

@@ -331,6 +331,7 @@ class Builder:
         self._site_hash: str | None = None
         self._env = None  # the Jinja environment, kept between builds
         self._archive = None  # the last build's index, kept in memory for quick()
+        self._early = None  # the article pages' worker of a big build (pagepool.ArticleWorker)
         if use_cache:  # before the annotators are imported: some compile as they load
             recache.use(project.cache_dir / PATTERNS)
 
@@ -614,7 +615,45 @@ class Builder:
             self._archive = None
             raise
         finally:
+            self._close_early()
             gc.unfreeze()
+
+    def _close_early(self) -> None:
+        if self._early is not None:
+            self._early.close()
+            self._early = None
+
+    def _fork_early(self, count: int, store) -> None:
+        """Fork the worker that will make a big archive's article pages, while this
+        process holds only the knowledge (see :class:`briefing.pagepool.ArticleWorker`)."""
+        import multiprocessing as mp
+
+        from . import pagepool
+
+        if self.jobs < 2 or store is None or count < pagepool.EARLY_ARTICLES:
+            return
+        if "fork" not in mp.get_all_start_methods():
+            return
+        p = self.project
+        env = self._environment
+        made: list = []
+
+        def page(key: str, slug: str, speakers: dict, themes: dict) -> bytes | None:
+            from . import render
+            from .index import entries_linked
+
+            full = store.full(key)
+            if full is None:
+                return None
+            entries = entries_linked([full], p.knowledge, {full.id: slug}, speakers, themes)
+            if not entries:  # linked otherwise than the page's own slugs say: made here
+                return None
+            if not made:
+                made.append(render.article_maker(_NoArchive(), p.config, p.templates, env(render)))
+            return made[0](entries[0]).encode("utf-8")
+
+        with contextlib.suppress(OSError):  # no process to be had: the pages are made here
+            self._early = pagepool.ArticleWorker(page)
 
     def quick(self, changed) -> list[str]:
         """Write the pages of edited articles at once, linked as in the last build.
@@ -739,6 +778,7 @@ class Builder:
             result.seconds = time.perf_counter() - started
             return result
 
+        self._fork_early(len(paths), store)  # before the articles are loaded
         tick = time.perf_counter()
         found: list = [None] * len(paths)  # (article, warnings) or ("error", errors, warnings)
         todo = []
@@ -835,12 +875,25 @@ class Builder:
             )
             show.stage(f"rendering and writing what changed of {len(files)} files")
             old = state.manifest if state is not None else None
+            early = None
+            if self._early is not None:  # an article's page, as data: what its worker needs
+                early = {
+                    e.path: (
+                        by_id[e.article.id],
+                        e.slug,
+                        {s.id: s.slug for s in e.speakers},
+                        {h.id: h.slug for h in e.themes},
+                    )
+                    for e in archive.articles
+                    if by_id[e.article.id]
+                }
             with (
                 write.build_lock(p.output),
-                pagepool.rendering(files, self.jobs, p.output, old) as workers,
+                pagepool.rendering(files, self.jobs, p.output, old, self._early, early) as workers,
             ):
                 report = write_changed(files, p.output, old, workers and workers.begin)
             del files
+            self._close_early()
             if workers:  # rendered and written in the workers
                 t["render+write"] = time.perf_counter() - tick
             else:  # rendered as written: told apart by the time inside the page makers

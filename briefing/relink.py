@@ -44,6 +44,10 @@ class Stream(Make):
     """
 
 
+class Later(Make):
+    """A page a worker makes while this process makes the others: taken up last."""
+
+
 class Placed:
     """A page a render worker made and placed itself (see :func:`place_made`): only its
     hash comes back to :func:`write_changed`, not its bytes."""
@@ -227,8 +231,12 @@ def write_changed(
         return _write_stream(os.path.join(parent, parts[-1]), pieces, output, rel, old)
 
     # files made in pieces (the big downloads) first: render workers place the pages
-    # meanwhile, and only their hashes are left to take in after
-    order = sorted(files, key=lambda rel: (not isinstance(files[rel], Stream), rel))
+    # meanwhile, and only their hashes are left to take in after; the pages of a worker
+    # that renders while this process makes the other pages, last
+    order = sorted(
+        files,
+        key=lambda rel: (not isinstance(files[rel], Stream), isinstance(files[rel], Later), rel),
+    )
 
     def start() -> None:
         nonlocal started

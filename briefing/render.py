@@ -449,14 +449,23 @@ def article_pages(
 ) -> dict[str, str]:
     """The pages of ``entries`` alone, as part of ``archive`` (``serve`` shows an edited
     article this way before the rest of the site is rebuilt)."""
+    page = article_maker(archive, config, templates_dir, env, content_dir)
+    return {e.path: page(e) for e in entries}
+
+
+def article_maker(
+    archive: Archive,
+    config,
+    templates_dir: Path,
+    env: Environment | None = None,
+    content_dir: Path | None = None,
+) -> Callable[[ArticleEntry], str]:
+    """What renders the page of one entry with its full article, as :func:`plan` does."""
     env = env or environment(Path(templates_dir))
     folder = _content_dir(config, content_dir)
     site = _site(config, pages.load(folder / "pages" if folder else None))
     out = _Pages(env, site, archive)
-    return {
-        e.path: out.render(e.path, "article.html", "articles", **_article(e, site, Source())())
-        for e in entries
-    }
+    return lambda e: out.render(e.path, "article.html", "articles", **_article(e, site, Source())())
 
 
 def _own_path(e: ArticleEntry) -> str:

@@ -625,3 +625,32 @@ def test_a_site_file_changed_by_hand_sends_the_rebuild_the_whole_way(tmp_path):
     result = Builder(Project(root=root), jobs=1).build()
     assert not result.fast
     assert _bytes(root / "site")["timeline.html"] == good["timeline.html"]
+
+
+# -- the article pages of a big archive, in a worker forked before annotating ---------------------
+@pytest.fixture
+def big(monkeypatch):
+    """As a big archive builds: render workers forked after indexing would not fit."""
+    monkeypatch.setattr(pagepool, "EARLY_ARTICLES", 1)
+    monkeypatch.setattr(pagepool, "MIN_PAGES", 2)
+    monkeypatch.setattr(pagepool, "MEMORY", 1 << 20)  # less than this process already takes
+
+
+def test_a_big_archive_s_article_pages_are_made_by_a_worker_forked_before_annotating(tmp_path, big):
+    root = _copy_project(tmp_path / "proj")
+    result = Builder(Project(root=root), jobs=2).build()
+    assert "render+write" in result.timings  # made in a worker, not all here
+    cold = tmp_path / "cold"
+    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
+    assert _bytes(root / "site") == _bytes(cold)
+
+
+def test_article_pages_the_early_worker_cannot_link_are_made_here(tmp_path, big, monkeypatch):
+    from briefing import index
+
+    monkeypatch.setattr(index, "entries_linked", lambda *a: None)  # as a duplicate slug does
+    root = _copy_project(tmp_path / "proj")
+    Builder(Project(root=root), jobs=2).build()
+    cold = tmp_path / "cold"
+    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
+    assert _bytes(root / "site") == _bytes(cold)
