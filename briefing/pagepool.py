@@ -6,7 +6,9 @@ pickling of either), render the pages, and place each one as
 :func:`briefing.relink.write_changed` would (:func:`briefing.relink.place_made`: kept if
 the site has its bytes, else written into the new folder), handing back only its hash.
 The parent meanwhile makes the big downloads and links what did not change. Without
-fork (or for a few pages) the pages are rendered and written in the parent.
+fork (or for a few pages) the pages are rendered and written in the parent. An archive
+too big for such workers (see :data:`MEMORY`) has its article pages made by an
+:class:`ArticleWorker`, forked before the archive was loaded, from their cache entries.
 """
 
 from __future__ import annotations
@@ -27,15 +29,15 @@ CHUNK = 8  # pages per task: small enough to keep both workers busy to the end
 # What the build may take of the memory. A worker shares the parent's pages only until
 # it writes to them: CPython writes reference counts, and its allocator puts the
 # worker's new objects in the free slots of the parent's pools, all over the heap. Each
-# worker may come to hold a copy, so as many are started as copies fit; a big archive
-# renders here. Measured at 10,000 articles (420 MB): two workers, 72 s and 990 MB for
-# the whole build instead of 85 s and 420 MB; one worker for the article pages alone,
-# which touch little of the archive, still 720 MB.
+# worker may come to hold a copy, so as many are started as copies fit. Measured at
+# 10,000 articles (420 MB): two such workers, 72 s and 990 MB for the whole build; one for
+# the article pages alone still 720 MB. Then the article pages go to an ArticleWorker,
+# forked before the archive was loaded (36 MB), and the rest render here: 73-80 s and
+# 440 MB, against 81-85 s and 420 MB all here.
 MEMORY = 500 * 2**20
 
 # Articles from which a build forks an ArticleWorker before annotating, in case the
-# workers forked for the pages would not fit in MEMORY (about 5,000 articles on this
-# design; below this many, they always do).
+# workers forked after indexing do not fit in MEMORY (below this many, they always do).
 EARLY_ARTICLES = 2000
 
 # set before the fork, read by the workers: the makers, their paths, the site and manifest
