@@ -212,16 +212,8 @@ def rendering(
         _MAKERS[:], _TARGET[:] = [], []  # the workers have their copy
     running = Workers(pool, len(order))
     try:
-
-        def taker(make):
-            def take():
-                got = running.next()
-                return make() if isinstance(got, _Failed) else got
-
-            return take
-
         for rel, make in zip(order, makers, strict=True):
-            files[rel] = Make(taker(make))
+            files[rel] = Make(_taker(running, make))
         yield running
     except BaseException:
         pool.terminate()
@@ -241,17 +233,20 @@ def _articles_early(files, early: ArticleWorker, articles: dict, output, old) ->
     size = max(CHUNK, len(jobs) // 64)  # few messages, yet pages come back as they are made
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     running = _Early(early, chunks, str(output))
-
-    def taker(make):
-        def take():
-            got = running.next()
-            return make() if isinstance(got, _Failed) else got
-
-        return take
-
     for rel in todo:
-        files[rel] = Later(taker(files[rel].make))
+        files[rel] = Later(_taker(running, files[rel].make))
     return running
+
+
+def _taker(running: Workers | _Early, make: Callable[[], str | bytes]):
+    """A page's maker that takes what the workers made of it, in turn, or makes it here
+    if they did not."""
+
+    def take():
+        got = running.next()
+        return make() if isinstance(got, _Failed) else got
+
+    return take
 
 
 __all__ = ["EARLY_ARTICLES", "MEMORY", "MIN_PAGES", "ArticleWorker", "Workers", "rendering"]
