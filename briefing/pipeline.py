@@ -465,25 +465,21 @@ class Builder:
         return True
 
     def _fast_write(self, state, f: dict, keys: list[str], edited: dict, store, basis: str):
-        from . import downloads, render, write
-        from .index import entries_linked
+        from . import downloads, write
         from .relink import Stream, write_in_place
 
         p = self.project
-        kb = p.knowledge
         fulls = [store.full(keys[i]) for i in edited]
         if None in fulls:
             raise _NeedFull
         # linked as quick() links them: the same page slugs, speakers and themes
-        entries = entries_linked(fulls, kb, f["slugs"], f["speakers"], f["themes"])
-        if entries is None:
+        made = self._pages_linked(fulls, f["slugs"], f["speakers"], f["themes"])
+        if made is None:
             raise _NeedFull
-        env = self._environment(render)
-        made = render.article_pages(_NoArchive(), entries, p.config, p.templates, env)
         shared = f["shared"]
         made_from = dict(state.pages)
-        for i, e in zip(edited, entries, strict=True):
-            made_from[e.path] = _made_from(basis, shared, e.path, [keys[i]])
+        for i, path in zip(edited, made, strict=True):
+            made_from[path] = _made_from(basis, shared, path, [keys[i]])
         made_from[downloads.JSON_PATH] = _made_from(
             basis, shared, downloads.JSON_PATH, _every(keys)
         )
@@ -634,23 +630,18 @@ class Builder:
             return
         if "fork" not in mp.get_all_start_methods():
             return
-        p = self.project
-        env = self._environment
-        made: list = []
+        makers: list = []  # made once in the worker, for the thousands of pages it makes
 
         def page(key: str, slug: str, speakers: dict, themes: dict) -> bytes | None:
-            from . import render
-            from .index import entries_linked
-
             full = store.full(key)
             if full is None:
                 return None
-            entries = entries_linked([full], p.knowledge, {full.id: slug}, speakers, themes)
-            if not entries:  # linked otherwise than the page's own slugs say: made here
+            if not makers:
+                makers.append(self._maker())
+            made = self._pages_linked([full], {full.id: slug}, speakers, themes, make=makers[0])
+            if made is None:  # linked otherwise than the page's own slugs say: made here
                 return None
-            if not made:
-                made.append(render.article_maker(_NoArchive(), p.config, p.templates, env(render)))
-            return made[0](entries[0]).encode("utf-8")
+            return next(iter(made.values())).encode("utf-8")
 
         with contextlib.suppress(OSError):  # no process to be had: the pages are made here
             self._early = pagepool.ArticleWorker(page)
@@ -681,22 +672,39 @@ class Builder:
         articles = [process_file(Path(c), p, diag) for c in changed]
         if diag.errors or diag.warnings or any(a is None for a in articles):
             return []
-        from . import index as _index
-        from . import render
         from .relink import replace_recorded
 
-        entries = _index.entries_linked(articles, p.knowledge, slugs, speakers, themes)
-        if not entries:
+        made = self._pages_linked(articles, slugs, speakers, themes, self._archive)
+        if not made:
             return []
-        env = self._environment(render)
-        archive = self._archive or _NoArchive()
-        made = render.article_pages(archive, entries, p.config, p.templates, env)
         # recorded, or the rebuild that follows would find the site not as it wrote it
         # and make it whole again (a second instead of a tenth)
         manifest = self.state.manifest if self.state is not None else {}
         for rel, text in made.items():
             replace_recorded(p.output, rel, text.encode("utf-8"), manifest)
         return sorted(made)
+
+    def _pages_linked(self, articles, slugs, speakers, themes, archive=None, make=None):
+        """{path: page} of ``articles``, linked as the last build linked them (``slugs``
+        of the articles' pages by id, of speakers and themes); None when an edit would
+        change links (see :func:`briefing.index.entries_linked`). ``make``: a page maker
+        of :meth:`_maker` to use again, else one is made from ``archive``."""
+        from .index import entries_linked
+
+        entries = entries_linked(articles, self.project.knowledge, slugs, speakers, themes)
+        if not entries:
+            return None
+        make = make or self._maker(archive)
+        return {e.path: make(e) for e in entries}
+
+    def _maker(self, archive=None):
+        """What makes an article page, with ``archive`` or none (the page needs none)."""
+        from . import render
+
+        p = self.project
+        env = self._environment(render)
+        source = archive if archive is not None else _NoArchive()
+        return render.article_maker(source, p.config, p.templates, env)
 
     def warm(self) -> None:
         """Annotate one article and let it go: the annotators compile their patterns on
