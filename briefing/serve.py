@@ -173,14 +173,19 @@ class Preview:
 
         With ``background``, the rebuild after a quick write runs in a thread and calls
         ``done()`` at its end; changes during it get their pages written at once too,
-        and one more rebuild when it ends. Returns True if pages were written at once.
+        and one more rebuild when it ends.
+
+        Returns whether the open pages should reload now: pages were written at once, or
+        the rebuild ran here. False when a rebuild running in the background takes the
+        change up and calls ``done()`` when it ends. (Decided here, under the lock: that
+        rebuild may end between a caller's look at :attr:`busy` and this call.)
         """
         wrote = self.quick(paths)
         if wrote:
             print(f"wrote {', '.join(wrote)} first; rebuilding the rest", file=self.out, flush=True)
         if not self.background or not (wrote or self.busy):
             self.rebuild()
-            return bool(wrote)
+            return True
         with self._lock:
             self._pending |= set(paths)
             if self._running:
@@ -332,10 +337,8 @@ def make_watcher(preview: Preview):
                 return None
             diff = {p for p in set(now) | set(self.snapshot) if now.get(p) != self.snapshot.get(p)}
             self.snapshot = now  # taken before the build: an edit during it is seen next time
-            busy = preview.busy
-            wrote = preview.changed(diff, done=lambda: self._changes.append(("*", None)))
-            if busy:  # the running rebuild reloads the pages when it ends
-                return "*" if wrote else None
+            if not preview.changed(diff, done=lambda: self._changes.append(("*", None))):
+                return None  # the rebuild running in the background reloads when it ends
             css = [p for p in diff if p.endswith(".css")]
             return css[0] if preview.fatal is None and len(css) == len(diff) else "*"
 

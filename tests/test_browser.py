@@ -263,3 +263,79 @@ def test_screenshots_and_no_page_wider_than_the_screen(site, visit, width):
             wide.append(path)
     assert wide == []
     assert v.remote() == [] and v.errors == []
+
+
+# -- the live preview: `build.py serve` and a page left open ----------------------------------
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def served(tmp_path):
+    """``python build.py serve`` on a copy of the project; (root, base URL), stopped after."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = tmp_path / "proj"
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(base, timeout=2).close()
+                break
+            except OSError:
+                assert proc.poll() is None, "build.py serve stopped"
+                assert time.monotonic() < deadline, "build.py serve never answered"
+                time.sleep(0.2)
+        yield root, base
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_a_page_left_open_reloads_on_each_save_and_shows_a_broken_build(served, visit):
+    root, base = served
+    v = visit()
+    page = v.page
+    seed = sorted((root / "seeds").glob("*.txt"))[0]
+    greeted: list = []  # livereload's hello: from then on the page hears of rebuilds
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: greeted.append(f)))
+    page.goto(base + "articles/" + seed.stem.replace("_", "-") + ".html")
+    for _ in range(100):
+        if greeted:
+            break
+        page.wait_for_timeout(100)
+    assert greeted, "the page never connected to the livereload server"
+    marker = "Envoys later toured the Zubair oil terminal."
+    assert marker not in page.locator("section.text").inner_text()
+    # the editor saves; the page, never navigated by the test, shows the new text
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n\n" + marker + "\n", encoding="utf-8")
+    _wait_text(page, "section.text", "Zubair oil terminal")
+    # a broken template: the open page keeps the last good build, with the error over it
+    template = root / "templates" / "article.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("{% endblock %}", "{% endblok %}", 1), encoding="utf-8")
+    page.wait_for_selector("#briefing-problems")
+    assert "article.html:" in page.locator("#briefing-problems").inner_text()
+    assert "Zubair oil terminal" in page.locator("section.text").inner_text()
+    # fixed: the banner goes, without a restart
+    template.write_text(good, encoding="utf-8")
+    page.wait_for_selector("#briefing-problems", state="detached")
+    assert page.locator("h1").count() == 1
+    assert [u for u in v.requests if not u.startswith(base.rstrip("/"))] == []

@@ -347,3 +347,25 @@ def test_warming_the_annotators_writes_nothing(preview):
     before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
     preview.builder.warm()
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_a_change_met_as_the_background_rebuild_ends_still_reloads_the_pages(tmp_path, monkeypatch):
+    root = tmp_path / "proj"
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    p = serve.Preview(
+        Project(root=root), jobs=1, out=io.StringIO(), err=io.StringIO(), background=True
+    )
+    assert p.rebuild()
+    watcher = serve.make_watcher(p)
+    # the rebuild in the background is running when the change is seen, and has ended
+    # by the time the change is handled
+    looks = iter([True])
+    monkeypatch.setattr(serve.Preview, "busy", property(lambda self: next(looks, False)))
+    template = root / "templates" / "article.html"
+    template.write_text("{% block x %}\n{{ broken \n", encoding="utf-8")
+    now = watcher.poll()
+    p.wait(120)
+    assert p.fatal is not None and "article.html" in p.fatal
+    # the pages hear of it: at once, or when the rebuild it started ends
+    assert now == "*" or watcher.examine() == ("*", None)
