@@ -102,7 +102,13 @@ def save(every: float = 0.0) -> bool:
     if every and time.monotonic() - _saved < every:
         return False
     _saved = time.monotonic()
-    known = marshalled.update(_file, _STAMP, _load(), _made, _compiled, 64)
+    known = _load()
+    if all(known.get(key) == value for key, value in _made.items()):
+        # compiled before use() chose the file (as PyYAML loads), and in it already:
+        # 1.4 MB rewritten for nothing in every run
+        _made.clear()
+        return False
+    known = marshalled.update(_file, _STAMP, known, _made, _compiled, 64)
     if known is None:
         return False
     _known = known

@@ -110,6 +110,20 @@ def test_saving_at_most_every_so_often(fresh):
     assert not recache.save(), "nothing new"
 
 
+def test_a_pattern_compiled_before_the_file_was_chosen_is_not_written_again(fresh):
+    path = fresh()
+    recache.compile(*PATTERNS[0])
+    assert recache.save()
+    written = path.stat().st_mtime_ns, path.stat().st_ino
+    fresh(None)  # the next run: a library compiles it before the build names the file
+    recache.compile(*PATTERNS[0])
+    recache.use(path)
+    assert not recache.save(), "the file has it already"
+    assert (path.stat().st_mtime_ns, path.stat().st_ino) == written
+    recache.compile(*PATTERNS[1])
+    assert recache.save(), "a new pattern is written"
+
+
 def test_patterns_long_unused_are_dropped_from_the_file(fresh):
     path = fresh()
     for n in range(300):  # a knowledge base of long ago
