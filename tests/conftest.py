@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,10 @@ def seed_articles(project):
 def tmp_project(tmp_path) -> Project:
     """The repository's content and templates, writing into a temporary site folder."""
     return Project(root=REPO, output=tmp_path / "site")
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 free at the moment, for a server under test."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -15,7 +15,7 @@ import pytest
 
 from briefing.pipeline import Project, build
 
-from .conftest import REPO
+from .conftest import REPO, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -266,14 +266,6 @@ def test_screenshots_and_no_page_wider_than_the_screen(site, visit, width):
 
 
 # -- the live preview: `build.py serve` and a page left open ----------------------------------
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def served(tmp_path):
     """``python build.py serve`` on a copy of the project; (root, base URL), stopped after."""
@@ -286,7 +278,7 @@ def served(tmp_path):
     root = tmp_path / "proj"
     for name in ("content", "templates", "seeds"):
         shutil.copytree(REPO / name, root / name)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL,

@@ -6,7 +6,6 @@ import asyncio
 import http.client
 import io
 import shutil
-import socket
 import threading
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from briefing import serve
 from briefing.pipeline import Project
 
-from .conftest import REPO
+from .conftest import REPO, free_port
 
 SECRET = "top secret, outside the site"
 
@@ -105,18 +104,12 @@ def test_resolve_never_leaves_the_root(site):
 
 
 # -- over a real socket ------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def live(site):
     """The livereload server on 127.0.0.1 and an ephemeral port, stopped after the test."""
     from livereload import Server
 
-    port = _free_port()
+    port = free_port()
     server = Server(app=serve.SiteApp(site), watcher=None)
     ready, box = threading.Event(), {}
 
@@ -307,15 +300,29 @@ def test_only_edits_to_known_articles_are_written_first(preview):
         new.unlink()
 
 
-def test_in_the_background_the_page_is_served_while_the_rest_rebuilds(tmp_path):
+def _project_copy(tmp_path) -> Path:
     root = tmp_path / "proj"
     for name in ("content", "templates", "seeds"):
         shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def _background_preview(tmp_path):
+    """A built preview of a copy of the project that rebuilds in the background, as
+    ``serve`` runs it, and its watcher."""
     p = serve.Preview(
-        Project(root=root), jobs=1, out=io.StringIO(), err=io.StringIO(), background=True
+        Project(root=_project_copy(tmp_path)),
+        jobs=1,
+        out=io.StringIO(),
+        err=io.StringIO(),
+        background=True,
     )
     assert p.rebuild()
-    watcher = serve.make_watcher(p)
+    return p, serve.make_watcher(p)
+
+
+def test_in_the_background_the_page_is_served_while_the_rest_rebuilds(tmp_path):
+    p, watcher = _background_preview(tmp_path)
     seed, page = _seed_and_page(p)
     seed.write_text(seed.read_text(encoding="utf-8") + "\nServed early.\n", encoding="utf-8")
     builds = p.builds
@@ -330,9 +337,7 @@ def test_in_the_background_the_page_is_served_while_the_rest_rebuilds(tmp_path):
 def test_a_preview_started_on_a_built_site_writes_edited_pages_first_too(tmp_path):
     from briefing.pipeline import Builder
 
-    root = tmp_path / "proj"
-    for name in ("content", "templates", "seeds"):
-        shutil.copytree(REPO / name, root / name)
+    root = _project_copy(tmp_path)
     Builder(Project(root=root), jobs=1).build()  # `python build.py` before `serve`
     p = serve.Preview(Project(root=root), jobs=1, out=io.StringIO(), err=io.StringIO())
     assert p.rebuild() and "nothing changed" in p.out.getvalue()  # a no-op: no index made
@@ -350,19 +355,12 @@ def test_warming_the_annotators_writes_nothing(preview):
 
 
 def test_a_change_met_as_the_background_rebuild_ends_still_reloads_the_pages(tmp_path, monkeypatch):
-    root = tmp_path / "proj"
-    for name in ("content", "templates", "seeds"):
-        shutil.copytree(REPO / name, root / name)
-    p = serve.Preview(
-        Project(root=root), jobs=1, out=io.StringIO(), err=io.StringIO(), background=True
-    )
-    assert p.rebuild()
-    watcher = serve.make_watcher(p)
+    p, watcher = _background_preview(tmp_path)
     # the rebuild in the background is running when the change is seen, and has ended
     # by the time the change is handled
     looks = iter([True])
     monkeypatch.setattr(serve.Preview, "busy", property(lambda self: next(looks, False)))
-    template = root / "templates" / "article.html"
+    template = p.project.templates / "article.html"
     template.write_text("{% block x %}\n{{ broken \n", encoding="utf-8")
     now = watcher.poll()
     p.wait(120)
