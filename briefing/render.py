@@ -439,20 +439,6 @@ def _article(e: ArticleEntry, site: Site, source: Source) -> Callable[[], dict]:
     return context
 
 
-def article_pages(
-    archive: Archive,
-    entries: list[ArticleEntry],
-    config,
-    templates_dir: Path,
-    env: Environment | None = None,
-    content_dir: Path | None = None,
-) -> dict[str, str]:
-    """The pages of ``entries`` alone, as part of ``archive`` (``serve`` shows an edited
-    article this way before the rest of the site is rebuilt)."""
-    page = article_maker(archive, config, templates_dir, env, content_dir)
-    return {e.path: page(e) for e in entries}
-
-
 def article_maker(
     archive: Archive,
     config,
@@ -460,7 +446,8 @@ def article_maker(
     env: Environment | None = None,
     content_dir: Path | None = None,
 ) -> Callable[[ArticleEntry], str]:
-    """What renders the page of one entry with its full article, as :func:`plan` does."""
+    """What renders the page of one entry with its full article, as :func:`plan` does
+    (``serve`` shows an edited article this way before the rest of the site is rebuilt)."""
     env = env or environment(Path(templates_dir))
     folder = _content_dir(config, content_dir)
     site = _site(config, pages.load(folder / "pages" if folder else None))
