@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import recache
+from .write import rename_over
 
 FORMAT = "briefing-cache/3"  # 3: content hashes by SHA-256 (a file index of 2 mixes in BLAKE2b)
 _HEAD = struct.Struct("<QQ")  # an entry: lengths of its first two parts
@@ -232,7 +233,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
+        rename_over(tmp, str(path))
     except BaseException:
         with _suppress():
             os.unlink(tmp)

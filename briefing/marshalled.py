@@ -32,6 +32,8 @@ def update(path: str, stamp: tuple, known: dict, made: dict, used, floor: int) -
     When the table has grown past four times what this process ``used`` (and ``floor``),
     only that is kept: the rest is of knowledge or code long since changed.
     """
+    from .write import rename_over  # not at import: this module loads before dataclasses do
+
     table = {**known, **made}
     if len(table) > 4 * max(len(used), floor):
         table = {key: value for key, value in table.items() if key in used}
@@ -40,7 +42,7 @@ def update(path: str, stamp: tuple, known: dict, made: dict, used, floor: int) -
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         with open(tmp, "wb") as handle:
             marshal.dump((stamp, table), handle)
-        os.replace(tmp, path)
+        rename_over(tmp, path)
     except (OSError, ValueError):
         try:
             os.unlink(tmp)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .cache import digest, hasher, hex_of, open_new
 from .write import _fsync_tree as _fsync_dir
-from .write import atomic_page, recover, safe_relpath, write_failed
+from .write import atomic_page, recover, rename_over, safe_relpath, write_failed
 
 # relpath -> (size, mtime_ns, inode, content hash) of a file as written; the hash "" when
 # not taken (a file written in pieces or in place: see _write_stream), taken when needed
@@ -366,7 +366,7 @@ def write_in_place(
     try:
         for rel, tmp, _ in ready:
             if tmp:
-                os.replace(tmp, os.path.join(output, *checked[rel].parts))
+                rename_over(tmp, os.path.join(output, *checked[rel].parts))
                 written += 1
     except OSError as e:  # the files renamed are whole, the next build mends the rest
         _discard(ready)

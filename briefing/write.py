@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import sys
 from pathlib import Path, PurePosixPath
 
 from .errors import BriefingError
@@ -66,6 +67,47 @@ def recover(output: Path) -> None:
     tmp = output.parent / f".{output.name}.tmp"
     if tmp.exists():
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+BIG = 1 << 20  # bytes from which rename_over exchanges names rather than replaces
+_renameat2 = None  # libc's renameat2 once looked up; False where there is none
+
+
+def rename_over(tmp: str, target: str) -> None:
+    """``os.replace(tmp, target)``, without ext4 writing a big file out first.
+
+    Renamed over another file, a file's data are written to disk at once (ext4's
+    ``auto_da_alloc``): 15 ms for the 17 MB export of 1,000 articles, 0.1 s for the
+    170 MB of 10,000, on every one-article rebuild. Exchanging the two names (Linux's
+    ``renameat2`` with ``RENAME_EXCHANGE``) is as atomic and starts no such write; the
+    old file, now at ``tmp``, is then removed. Small files, other systems and file
+    systems that cannot exchange names get ``os.replace``. A power cut is covered no
+    more and no less than for the site's other files, none of which is synced.
+    """
+    if os.path.getsize(tmp) >= BIG and _exchange(tmp, target):
+        with contextlib.suppress(OSError):  # left over, it is overwritten next time
+            os.unlink(tmp)
+        return
+    os.replace(tmp, target)
+
+
+def _exchange(a: str, b: str) -> bool:
+    global _renameat2
+    if _renameat2 is None:
+        _renameat2 = False
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                call = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28+
+                call.argtypes = [ctypes.c_int, ctypes.c_char_p] * 2 + [ctypes.c_uint]
+                _renameat2 = call
+            except (ImportError, OSError, AttributeError):
+                pass
+    if not _renameat2:
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    return _renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), exchange) == 0
 
 
 def write_site(files: dict[str, str | bytes], output: str | Path) -> int:
