@@ -17,6 +17,8 @@ import contextlib
 import gc
 import os
 import pickle
+import sys
+import threading
 import time
 from dataclasses import dataclass
 from functools import cached_property
@@ -423,6 +425,34 @@ class Builder:
         changed = [i for i, (k, old) in enumerate(zip(keys, state.keys, strict=True)) if k != old]
         if not changed or None in keys:
             return False
+        maker = self._forked_maker()
+        try:
+            return self._fast_edits(
+                state, paths, keys, changed, store, version, basis, watched, stamp, result, maker
+            )
+        finally:
+            if maker is not None:
+                maker.close()
+
+    def _forked_maker(self):
+        """The page maker, set up in a forked process while this one annotates (see
+        :mod:`briefing.forked`); None where that would not pay: one job, or a process
+        that has its templates already or runs other threads (``serve``)."""
+        if self.jobs < 2 or "briefing.render" in sys.modules or threading.active_count() > 1:
+            return None
+        if not hasattr(os, "fork"):
+            return None
+        from .forked import ForkedMaker
+
+        return ForkedMaker(self._maker)
+
+    def _fast_edits(
+        self, state, paths, keys, changed, store, version, basis, watched, stamp, result, maker
+    ) -> bool:
+        """:meth:`_fast` past its checks: the ``changed`` articles annotated, their pages
+        made by ``maker`` (or here, if None), the site and the state updated."""
+        p = self.project
+        f = state.fast
         from .slim import SlimArticle
 
         tick = time.perf_counter()
@@ -441,7 +471,7 @@ class Builder:
         result.timings["annotate"] = time.perf_counter() - tick
         tick = time.perf_counter()
         try:
-            report, made_from = self._fast_write(state, f, keys, edited, store, basis)
+            report, made_from = self._fast_write(state, f, keys, edited, store, basis, maker)
         except (_NeedFull, LookupError):
             return False
         result.timings["render+write"] = time.perf_counter() - tick
@@ -464,7 +494,7 @@ class Builder:
         result._loader = lambda: self._load_articles(list(keys), version)
         return True
 
-    def _fast_write(self, state, f: dict, keys: list[str], edited: dict, store, basis: str):
+    def _fast_write(self, state, f: dict, keys: list[str], edited: dict, store, basis: str, maker):
         from . import downloads, write
         from .relink import Stream, write_in_place
 
@@ -473,7 +503,7 @@ class Builder:
         if None in fulls:
             raise _NeedFull
         # linked as quick() links them: the same page slugs, speakers and themes
-        made = self._pages_linked(fulls, f["slugs"], f["speakers"], f["themes"])
+        made = self._pages_linked(fulls, f["slugs"], f["speakers"], f["themes"], make=maker)
         if made is None:
             raise _NeedFull
         shared = f["shared"]

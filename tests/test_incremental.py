@@ -6,11 +6,12 @@ import io
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from briefing import cache, cli, pagepool, pipeline, progress, relink
+from briefing import cache, cli, forked, pagepool, pipeline, progress, relink
 from briefing.errors import BriefingError
 from briefing.pipeline import Builder, Project
 
@@ -581,6 +582,35 @@ def test_an_edit_no_other_page_shows_makes_only_its_page_and_the_export(tmp_path
     # and the next build knows what this one did
     again = Builder(Project(root=root), jobs=1).build()
     assert again.noop and _bytes(root / "site") == _bytes(cold)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_the_edited_page_is_made_by_a_process_forked_to_load_the_templates_meanwhile(
+    tmp_path, monkeypatch
+):
+    import briefing
+
+    root = _copy_project(tmp_path / "proj")
+    Builder(Project(root=root), jobs=2).build()
+    seed = sorted((root / "seeds").glob("*.txt"))[2]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA closing line.\n", encoding="utf-8")
+    # as in a new process, templates not yet loaded (the child loads them; this one must not)
+    monkeypatch.setattr(briefing, "render", briefing.render)
+    monkeypatch.delitem(sys.modules, "briefing.render")
+    seen = []
+    close = forked.ForkedMaker.close
+
+    def closing(self):
+        seen.append((self._pid is not None, self._used, self._here is None))
+        close(self)
+
+    monkeypatch.setattr(forked.ForkedMaker, "close", closing)
+    result = Builder(Project(root=root), jobs=2).build()
+    assert result.fast and seen == [(True, True, True)]  # made in the child, none here
+    assert "briefing.render" not in sys.modules
+    cold = tmp_path / "cold"
+    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
+    assert _bytes(root / "site") == _bytes(cold)
 
 
 def test_after_the_edited_page_is_written_first_the_rebuild_needs_no_index(tmp_path):
