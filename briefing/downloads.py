@@ -100,8 +100,8 @@ def spliced_chunks(path: str | Path, swaps: list[tuple[str, str]]):
 
     A rebuild after a few edits copies the rest of the file (mapped, never read whole)
     instead of reading every article's line back. The order of the articles must be
-    as it was. Raises LookupError when an old line is not in the file once, on its own
-    line (the file is not what the lines were joined into).
+    as it was. Raises LookupError when an old line is not in the file, on a line of its
+    own (the file is not what the lines were joined into).
     """
     import mmap
 
@@ -111,8 +111,10 @@ def spliced_chunks(path: str | Path, swaps: list[tuple[str, str]]):
             needle = b"\n" + old.encode("utf-8", "surrogatepass")
             at = mm.find(needle)
             end = at + len(needle)
-            # a line of JSON holds no newline: the old line is a whole line of the file
-            if at < 0 or mm[end : end + 2] not in (b",\n", b"\n]") or mm.find(needle, end) >= 0:
+            # a line of JSON holds no newline: the old line is a whole line of the file; and
+            # it holds its article's id, so it is the only one (not searched for again: at
+            # 10,000 articles, 30 ms to read the rest of 170 MB)
+            if at < 0 or mm[end : end + 2] not in (b",\n", b"\n]"):
                 raise LookupError(f"{path}: an article's line is not where it was written")
             cuts.append((at + 1, end, new.encode("utf-8", "surrogatepass")))
         done = 0
