@@ -30,7 +30,7 @@ class ForkedMaker:
         self._setup = setup
         self._here: Callable[[Any], str] | None = None  # the maker of this process, if needed
         self._pid: int | None = None
-        self._used = False
+        self._used = False  # a page asked of the child
         try:
             down, to_child = os.pipe()
         except OSError:
@@ -68,15 +68,15 @@ class ForkedMaker:
         return self._here(entry)
 
     def close(self) -> None:
-        """End the child: told to when it was used (it is waiting), else killed (it may
-        still be setting up, for a rebuild that turned out to need more)."""
+        """End the child, and wait for it. Killed: it writes nothing the build needs, and
+        may still be setting up (a rebuild that turned out to need more), or not see its
+        pipe end (a process forked meanwhile holding a copy of it)."""
         if self._pid is None:
             return
         pid, self._pid = self._pid, None
         _close(self._to, self._from)
-        if not self._used:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.waitpid(pid, 0)
 

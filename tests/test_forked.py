@@ -87,3 +87,20 @@ def test_without_fork_the_pages_are_made_here(monkeypatch):
     maker = ForkedMaker(_maker)
     assert maker._pid is None and maker("a") == f"a made by {PARENT}"
     maker.close()
+
+
+def test_closing_does_not_wait_on_a_process_forked_meanwhile_that_holds_the_pipe():
+    maker = ForkedMaker(_maker)
+    pid = maker._pid
+    assert maker("a") == f"a made by {pid}"
+    holder = os.fork()  # as an annotation worker forked after the maker would be
+    if holder == 0:
+        time.sleep(30)
+        os._exit(0)
+    try:
+        started = time.monotonic()
+        maker.close()
+        assert time.monotonic() - started < 10 and _gone(pid)
+    finally:
+        os.kill(holder, 9)
+        os.waitpid(holder, 0)
