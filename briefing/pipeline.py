@@ -638,7 +638,9 @@ class Builder:
         try:
             return self._build(inputs, strict, diag)
         except BaseException:
-            self._archive = None
+            # the state in memory took the failed build's scan of the files: the next
+            # build would find nothing changed since, and call the failure a success
+            self._archive, self.state = None, None
             raise
         finally:
             self._close_early()

@@ -192,6 +192,10 @@ def _broken_then_fixed(preview, path: Path, broken: str, expect: str):
         assert serve.BANNER_ID.encode() in page and expect.encode() in page
         assert (preview.project.output / "index.html").read_bytes() == site_before
         assert expect in preview.err.getvalue()
+        # rebuilt again with nothing changed since (serve does, for a change the failed
+        # build already saw): still the error, not the last good build as if all were well
+        assert preview.rebuild() is False and expect in preview.fatal
+        assert serve.BANNER_ID.encode() in _home(preview)
     finally:
         path.write_bytes(good)
     assert preview.rebuild() is True and preview.fatal is None
