@@ -279,10 +279,11 @@ def served(tmp_path):
     for name in ("content", "templates", "seeds"):
         shutil.copytree(REPO / name, root / name)
     port = free_port()
+    log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -299,6 +300,8 @@ def served(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+        log.close()
+        print((tmp_path / "serve.log").read_text(encoding="utf-8"))  # shown if the test fails
 
 
 def test_a_page_left_open_reloads_on_each_save_and_shows_a_broken_build(served, visit):
