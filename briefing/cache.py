@@ -25,15 +25,13 @@ import pickle
 import shutil
 import struct
 import sys
-import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import recache
-from .write import rename_over
+from .write import atomic_write
 
 FORMAT = "briefing-cache/3"  # 3: content hashes by SHA-256 (a file index of 2 mixes in BLAKE2b)
 _HEAD = struct.Struct("<QQ")  # an entry: lengths of its first two parts
@@ -217,29 +215,6 @@ def article_key(
     return h.hexdigest()
 
 
-def open_new(path: str):
-    """``open(path, "wb")``, its folder made if missing: made only then, not checked for
-    each of thousands of files."""
-    try:
-        return open(path, "wb")  # noqa: SIM115 - the caller's to close
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        return open(path, "wb")  # noqa: SIM115
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        rename_over(tmp, str(path))
-    except BaseException:
-        with _suppress():
-            os.unlink(tmp)
-        raise
-
-
 class _suppress:
     def __enter__(self):
         return self
@@ -334,17 +309,10 @@ class ArticleCache:
         return data
 
     def store(self, key: str, data: bytes) -> None:
-        path = str(self._path(key))
-        # one of these per article annotated: a temporary name of this process and thread
-        # rather than mkstemp's random one, and the folder made only when it is missing
-        tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
-        try:
-            with open_new(tmp) as handle:
-                handle.write(data)
-            os.replace(tmp, path)
+        try:  # one per article annotated: atomic_write names no random file, makes no folder twice
+            atomic_write(self._path(key), data)
         except OSError:  # a read-only or full disk costs speed, not the build
-            with _suppress():
-                os.unlink(tmp)
+            pass
 
     def prune(self, live: set[str]) -> None:
         """Drop entries of this version no build uses, and old version folders."""

@@ -7,8 +7,6 @@ fails leaves the file as it was. Either way a run is slower, never wrong.
 from __future__ import annotations
 
 import marshal
-import os
-import threading
 
 
 def read(path: str, stamp: tuple) -> dict:
@@ -32,21 +30,13 @@ def update(path: str, stamp: tuple, known: dict, made: dict, used, floor: int) -
     When the table has grown past four times what this process ``used`` (and ``floor``),
     only that is kept: the rest is of knowledge or code long since changed.
     """
-    from .write import rename_over  # not at import: this module loads before dataclasses do
+    from .write import atomic_write  # not at import: this module loads before dataclasses do
 
     table = {**known, **made}
     if len(table) > 4 * max(len(used), floor):
         table = {key: value for key, value in table.items() if key in used}
-    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"  # serve saves from threads
     try:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        with open(tmp, "wb") as handle:
-            marshal.dump((stamp, table), handle)
-        rename_over(tmp, path)
+        atomic_write(path, marshal.dumps((stamp, table)))
     except (OSError, ValueError):
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         return None
     return table

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import digest, hasher, hex_of, open_new
+from .cache import digest, hasher, hex_of
 from .write import _fsync_tree as _fsync_dir
-from .write import atomic_page, recover, rename_over, safe_relpath, write_failed
+from .write import atomic_page, open_new, recover, rename_over, safe_relpath, write_failed
 
 # relpath -> (size, mtime_ns, inode, content hash) of a file as written; the hash "" when
 # not taken (a file written in pieces or in place: see _write_stream), taken when needed

@@ -14,6 +14,7 @@ import fcntl
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path, PurePosixPath
 
 from .errors import BriefingError
@@ -67,6 +68,34 @@ def recover(output: Path) -> None:
     tmp = output.parent / f".{output.name}.tmp"
     if tmp.exists():
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def open_new(path: str):
+    """``open(path, "wb")``, its folder made if missing: made only then, not checked for
+    each of thousands of files."""
+    try:
+        return open(path, "wb")  # noqa: SIM115 - the caller's to close
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return open(path, "wb")  # noqa: SIM115
+
+
+def atomic_write(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` at ``path`` whole or not at all: under a hidden temporary name of
+    this process and thread (``serve`` saves from its rebuild thread too), its folder
+    made if missing, then renamed over the old file (:func:`rename_over`). Raises
+    OSError, having left no temporary file."""
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with open_new(tmp) as handle:
+            handle.write(data)
+        rename_over(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 BIG = 1 << 20  # bytes from which rename_over exchanges names rather than replaces
@@ -149,14 +178,10 @@ def atomic_page(output: Path, relpath: str, content: str | bytes) -> None:
     worst this page is lost to the swap (and the build brings its own).
     """
     target = Path(output).joinpath(*safe_relpath(relpath).parts)
-    tmp = target.parent / f".{target.name}.tmp"
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        atomic_write(target, data)
     except OSError as e:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise BriefingError(
             target, None, f"cannot write ({e.strerror}) — check the folder"
         ) from None
