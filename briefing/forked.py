@@ -52,17 +52,42 @@ class ForkedMaker:
         self._pid, self._to, self._from = pid, to_child, from_child
 
     def __call__(self, entry) -> str:
+        return self.submit([entry])()[0]
+
+    def submit(self, entries: list) -> Callable[[], list[str]]:
+        """Send ``entries`` to the child at once; the function returned gives their pages
+        when called (made in the child meanwhile, or here). Call those functions in the
+        order of the submissions."""
+        entries = list(entries)
+        sent = False
         if self._pid is not None:
             self._used = True
             try:
-                _send(self._to, pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
-                answer = _receive(self._from)
-                made, page = pickle.loads(answer) if answer is not None else (False, None)
-                if made:
-                    return page
-            except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
-                pass
-            self.close()
+                _send(self._to, pickle.dumps(entries, pickle.HIGHEST_PROTOCOL))
+                sent = True
+            except (OSError, pickle.PickleError, AttributeError, TypeError):
+                self.close()
+
+        def pages() -> list[str]:
+            made: list = [(False, None)] * len(entries)
+            if sent and self._pid is not None:
+                try:
+                    answer = _receive(self._from)
+                    got = pickle.loads(answer) if answer is not None else None
+                    if isinstance(got, list) and len(got) == len(entries):
+                        made = got
+                    else:
+                        self.close()
+                except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+                    self.close()
+            return [
+                page if ok else self._make_here(e)
+                for (ok, page), e in zip(made, entries, strict=True)
+            ]
+
+        return pages
+
+    def _make_here(self, entry) -> str:
         if self._here is None:
             self._here = self._setup()
         return self._here(entry)
@@ -90,12 +115,22 @@ def _child(setup, down: int, up: int) -> None:
             make = None
         while (data := _receive(down)) is not None:
             try:
-                answer = (True, make(pickle.loads(data)))
+                entries = pickle.loads(data)
             except BaseException:
-                answer = (False, None)
+                entries = None
+            # None: nothing made (no maker, a message it cannot read), the parent stops asking
+            answer = None if make is None or entries is None else [_made(make, e) for e in entries]
             _send(up, pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
     finally:
         os._exit(0)  # not the parent's atexit handlers, nor its buffered output
+
+
+def _made(make, entry) -> tuple[bool, str | None]:
+    """``(True, page)``, or ``(False, None)`` for a page the parent is to make itself."""
+    try:
+        return True, make(entry)
+    except BaseException:
+        return False, None
 
 
 def _send(fd: int, data: bytes) -> None:

@@ -404,7 +404,9 @@ class Builder:
         return out
 
     # -- a rebuild that needs no index -----------------------------------------------------
-    def _fast(self, state, paths, keys, store, version, basis, watched, stamp, result) -> bool:
+    def _fast(
+        self, state, paths, keys, store, version, basis, watched, stamp, result, maker
+    ) -> bool:
         """Rebuild after edits that change only what the edited articles' own pages show.
 
         When the articles are the last build's, the knowledge, templates and settings too,
@@ -413,6 +415,7 @@ class Builder:
         articles' pages and ``annotations.json`` are made, linked as the last build linked
         them, and nothing is loaded or indexed. False (having done no harm) when that
         does not hold; the edited articles are then in the cache for the whole build.
+        ``maker``: the pages' maker forked by :meth:`_fast_maker`, or None.
         """
         p = self.project
         f = state.fast if state is not None else None
@@ -425,22 +428,20 @@ class Builder:
         changed = [i for i, (k, old) in enumerate(zip(keys, state.keys, strict=True)) if k != old]
         if not changed or None in keys:
             return False
-        maker = self._forked_maker()
-        try:
-            return self._fast_edits(
-                state, paths, keys, changed, store, version, basis, watched, stamp, result, maker
-            )
-        finally:
-            if maker is not None:
-                maker.close()
+        return self._fast_edits(
+            state, paths, keys, changed, store, version, basis, watched, stamp, result, maker
+        )
 
-    def _forked_maker(self):
-        """The page maker, set up in a forked process while this one annotates (see
-        :mod:`briefing.forked`); None where that would not pay: one job, or a process
-        that has its templates already or runs other threads (``serve``)."""
-        if self.jobs < 2 or "briefing.render" in sys.modules or threading.active_count() > 1:
+    def _fast_maker(self, state, params):
+        """The page maker for :meth:`_fast`, forked now to load the templates while this
+        process loads the knowledge and annotates (see :mod:`briefing.forked`); None
+        where it would not pay: a build that cannot be fast, one job, or a process that
+        has its templates already or runs other threads (``serve``)."""
+        if state is None or state.params != params or not state.fast or state.diagnostics:
             return None
-        if not hasattr(os, "fork"):
+        if not self.use_cache or self.jobs < 2 or not hasattr(os, "fork"):
+            return None
+        if "briefing.render" in sys.modules or threading.active_count() > 1:
             return None
         from .forked import ForkedMaker
 
@@ -496,6 +497,7 @@ class Builder:
 
     def _fast_write(self, state, f: dict, keys: list[str], edited: dict, store, basis: str, maker):
         from . import downloads, write
+        from .index import entries_linked
         from .relink import Stream, write_in_place
 
         p = self.project
@@ -503,9 +505,10 @@ class Builder:
         if None in fulls:
             raise _NeedFull
         # linked as quick() links them: the same page slugs, speakers and themes
-        made = self._pages_linked(fulls, f["slugs"], f["speakers"], f["themes"], make=maker)
-        if made is None:
+        entries = entries_linked(fulls, p.knowledge, f["slugs"], f["speakers"], f["themes"])
+        if not entries:
             raise _NeedFull
+        made = _later_pages(entries, maker or self._maker())
         shared = f["shared"]
         made_from = dict(state.pages)
         for i, path in zip(edited, made, strict=True):
@@ -518,7 +521,7 @@ class Builder:
         if not all(old and new for old, new in swaps):
             raise _NeedFull
         export = os.path.join(p.output, downloads.JSON_PATH)  # in the same order: same ids
-        files: dict = dict(made)
+        files: dict = dict(made)  # made in the child while the export is spliced here
         files[downloads.JSON_PATH] = Stream(lambda: downloads.spliced_chunks(export, swaps))
         with write.build_lock(p.output):
             report = write_in_place(files, p.output, state.manifest)
@@ -782,39 +785,46 @@ class Builder:
             result.timings["check"] = result.seconds
             return result
         t = result.timings
-        tick = time.perf_counter()
+        maker = self._fast_maker(state, params)
+        try:
+            tick = time.perf_counter()
+            index = state.files if state is not None else _cache.FileIndex()
+            version = _cache.version(index, p.content)
+            store = _cache.ArticleCache(p.cache_dir, version) if self.use_cache else None
+            self._knowledge(index, store, version)
+            config, kb = p.config, p.knowledge  # fatal errors surface before any work
+            t["knowledge"] = time.perf_counter() - tick
+            tick = time.perf_counter()
+            from .read import article_files
 
-        index = state.files if state is not None else _cache.FileIndex()
-        version = _cache.version(index, p.content)
-        store = _cache.ArticleCache(p.cache_dir, version) if self.use_cache else None
-        self._knowledge(index, store, version)
-        config, kb = p.config, p.knowledge  # fatal errors surface before any work
-        t["knowledge"] = time.perf_counter() - tick
-        tick = time.perf_counter()
-        from .read import article_files
-
-        folders = list(config.articles)
-        if scanned is None or scanned[0] != folders:  # site.yaml names other folders
-            scanned = self._scan(folders, given, index)
-        _, watched, hashes, _ = scanned
-        paths = article_files(given or p.inputs(), result.diag)
-        keys = [_cache.article_key(index, version, path, hashes) for path in paths]
-        templates = str(p.templates) + os.sep  # the prefix of the templates' files
-        basis = _cache.combine(
-            version,
-            index.hash(p.content / "site.yaml"),
-            [
-                (f, index.entries[f][1])
-                for f in watched
-                if f.startswith(templates) and f in index.entries
-            ],
-        )
-        t["scan"] = time.perf_counter() - tick
-        if (
-            state is not None
-            and state.params == params
-            and self._fast(state, paths, keys, store, version, basis, watched, stamp, result)
-        ):
+            folders = list(config.articles)
+            if scanned is None or scanned[0] != folders:  # site.yaml names other folders
+                scanned = self._scan(folders, given, index)
+            _, watched, hashes, _ = scanned
+            paths = article_files(given or p.inputs(), result.diag)
+            keys = [_cache.article_key(index, version, path, hashes) for path in paths]
+            templates = str(p.templates) + os.sep  # the prefix of the templates' files
+            basis = _cache.combine(
+                version,
+                index.hash(p.content / "site.yaml"),
+                [
+                    (f, index.entries[f][1])
+                    for f in watched
+                    if f.startswith(templates) and f in index.entries
+                ],
+            )
+            t["scan"] = time.perf_counter() - tick
+            fast = (
+                state is not None
+                and state.params == params
+                and self._fast(
+                    state, paths, keys, store, version, basis, watched, stamp, result, maker
+                )
+            )
+        finally:
+            if maker is not None:
+                maker.close()
+        if fast:
             result.seconds = time.perf_counter() - started
             return result
 
@@ -1005,6 +1015,31 @@ def _links(archive, articles, paths, views, basis: str, shared: str, diag) -> di
         "speakers": {x.id: x.slug for x in archive.leaders},
         "themes": {t.id: t.slug for t in archive.topics},
     }
+
+
+def _later_pages(entries, make) -> dict:
+    """{path: :class:`~briefing.relink.Later`} of the pages of ``entries``, asked of
+    ``make`` at once (a forked maker makes them meanwhile) and taken when first written."""
+    from .relink import Later
+
+    if hasattr(make, "submit"):
+        pages = make.submit(entries)
+    else:
+
+        def pages():
+            return [make(e) for e in entries]
+
+    got: list = []
+
+    def page(k: int):
+        def taken():
+            if not got:
+                got.append(pages())
+            return got[0][k]
+
+        return Later(taken)
+
+    return {e.path: page(k) for k, e in enumerate(entries)}
 
 
 def _every(parts) -> str:

@@ -337,7 +337,9 @@ def write_in_place(
     checked = {rel: safe_relpath(rel) for rel in changed}
     ready: list[tuple[str, str, str]] = []  # (rel, temporary file or "" to keep, hash)
     try:
-        for rel in sorted(changed, key=lambda rel: (isinstance(changed[rel], Stream), rel)):
+        # pages another process is making (Later) last, for it to make them meanwhile
+        order = sorted(changed, key=lambda rel: (_rank(changed[rel]), rel))
+        for rel in order:
             target = os.path.join(output, *checked[rel].parts)
             tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.tmp")
             content = changed[rel]
@@ -374,6 +376,10 @@ def write_in_place(
     manifest = dict(old)
     manifest.update(_manifest(output, {rel: h for rel, tmp, h in ready if tmp}))
     return WriteReport(len(old), written, 0, written > 0, manifest)
+
+
+def _rank(content) -> int:
+    return 2 if isinstance(content, Later) else 1 if isinstance(content, Stream) else 0
 
 
 def _write_stream(path: str, pieces, output: Path, rel: str, old: Manifest | None):

@@ -34,6 +34,39 @@ def test_pages_are_made_in_the_child_it_forked_and_the_child_is_reaped():
     assert _gone(pid)
 
 
+def _until(condition, seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_pages_submitted_together_are_made_in_the_child_while_this_process_works_on(
+    tmp_path,
+):
+    go, made = tmp_path / "go", tmp_path / "made"
+
+    def setup():
+        def make(entry):
+            if entry == "first":  # made only once this process has moved on
+                _until(go.exists)
+            made.write_text(entry)
+            return f"{entry} made by {os.getpid()}"
+
+        return make
+
+    maker = ForkedMaker(setup)
+    pid = maker._pid
+    pages = maker.submit(["first", "second"])
+    assert not made.exists(), "submitting does not wait for the pages"
+    go.touch()
+    assert _until(lambda: made.exists() and made.read_text() == "second")  # none asked yet
+    assert pages() == [f"first made by {pid}", f"second made by {pid}"]
+    maker.close()
+
+
 def test_a_child_that_cannot_set_the_maker_up_leaves_the_pages_to_this_process():
     def setup():
         if os.getpid() != PARENT:
@@ -60,6 +93,7 @@ def test_a_page_the_child_cannot_make_is_made_here_or_fails_here():
 
     maker = ForkedMaker(setup)
     child = maker._pid
+    assert maker.submit(["good", "bad"])() == [f"good made by {child}", f"bad made by {PARENT}"]
     assert maker("good") == f"good made by {child}"
     assert maker("bad") == f"bad made by {PARENT}"
     with pytest.raises(KeyError):

@@ -376,6 +376,29 @@ def test_a_few_files_are_replaced_in_place_and_the_rest_left_alone(tmp_path):
     ), "the manifest is the site's"
 
 
+def test_in_place_pages_made_elsewhere_are_taken_last(tmp_path):
+    # a page another process is making (Later) is waited for after the export is written
+    site = tmp_path / "site"
+    first = relink.write_changed({"a.html": "A", "b.html": "B", "big.csv": "1\n"}, site)
+    order = []
+
+    def made(name, data):
+        def make():
+            order.append(name)
+            return data
+
+        return make
+
+    files = {
+        "a.html": relink.Later(made("a.html", "A2")),
+        "big.csv": relink.Stream(lambda: iter([order.append("big.csv") or "1\n2\n"])),
+        "b.html": relink.Make(made("b.html", "B2")),
+    }
+    report = relink.write_in_place(files, site, first.manifest)
+    assert order == ["b.html", "big.csv", "a.html"] and report.written == 3
+    assert (site / "a.html").read_text() == "A2" and (site / "big.csv").read_text() == "1\n2\n"
+
+
 def test_in_place_only_when_the_site_is_as_written(tmp_path):
     site = tmp_path / "site"
     first = relink.write_changed({"a.html": "A", "b.html": "B"}, site)
@@ -597,16 +620,23 @@ def test_the_edited_page_is_made_by_a_process_forked_to_load_the_templates_meanw
     # as in a new process, templates not yet loaded (the child loads them; this one must not)
     monkeypatch.setattr(briefing, "render", briefing.render)
     monkeypatch.delitem(sys.modules, "briefing.render")
-    seen = []
-    close = forked.ForkedMaker.close
+    seen, forked_with = [], []
+    close, init = forked.ForkedMaker.close, forked.ForkedMaker.__init__
+    project = Project(root=root)
 
     def closing(self):
         seen.append((self._pid is not None, self._used, self._here is None))
         close(self)
 
+    def forking(self, setup):
+        forked_with.append("knowledge" in project.__dict__)
+        init(self, setup)
+
     monkeypatch.setattr(forked.ForkedMaker, "close", closing)
-    result = Builder(Project(root=root), jobs=2).build()
+    monkeypatch.setattr(forked.ForkedMaker, "__init__", forking)
+    result = Builder(project, jobs=2).build()
     assert result.fast and seen == [(True, True, True)]  # made in the child, none here
+    assert forked_with == [False], "forked before the knowledge is loaded, to set up meanwhile"
     assert "briefing.render" not in sys.modules
     cold = tmp_path / "cold"
     Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
