@@ -9,9 +9,8 @@ line to fix. :func:`load` returns plain dicts and lists, except that mappings ar
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from pathlib import Path
-
-import yaml
 
 from .errors import BriefingError
 
@@ -32,13 +31,26 @@ class LineList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-# libyaml's parser when present (five times faster on the thousands of sidecars of a
-# large archive); it gives nodes the same marks, so lines stay known
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    pass
+@functools.cache
+def _loader():
+    """The loader class; PyYAML imported on first use (some 15 ms), as a rebuild that
+    finds the knowledge and settings cached parses no YAML at all."""
+    import yaml
+
+    # libyaml's parser when present (five times faster on the thousands of sidecars of a
+    # large archive); it gives nodes the same marks, so lines stay known
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return Loader
 
 
 def _construct_mapping(loader, node):
+    from yaml.constructor import ConstructorError
+
     loader.flatten_mapping(node)
     out = LineDict()
     out.line = node.start_mark.line + 1
@@ -48,13 +60,11 @@ def _construct_mapping(loader, node):
         try:
             hash(key)
         except TypeError:
-            raise yaml.constructor.ConstructorError(
+            raise ConstructorError(
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             ) from None
         if key in out:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[key] = key_node.start_mark.line + 1
     return out
@@ -68,22 +78,21 @@ def _construct_sequence(loader, node):
 
 
 def _construct_timestamp(loader, node):
+    from yaml import SafeLoader
+
     # an impossible date (2021-02-30) stays text, so validation can name its line
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        return SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:
         return loader.construct_scalar(node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
 def loads(text: str, path: str | Path = "<string>", line_offset: int = 0):
     """Parse YAML text; a syntax error becomes a one-line :class:`BriefingError`."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         at_end = mark is not None and mark.index >= len(text.rstrip())

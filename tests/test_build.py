@@ -106,3 +106,12 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path):
     after = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
     added = {PurePosixPath(p).parts[1] for p in set(after) - set(before)}
     assert added <= {"site", ".site.lock", ".briefing-cache"}  # the output, its lock, the cache
+
+
+def test_the_knowledge_read_back_from_the_cache_needs_no_yaml_parser():
+    import subprocess
+    import sys
+
+    code = "import sys, briefing.knowledge, briefing.yamlio; print('yaml' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
