@@ -8,7 +8,7 @@ from briefing import codecache
 
 codecache.install()  # before the package's dataclasses are made (see briefing/codecache.py)
 
-from briefing.cli import main  # noqa: E402
+from briefing.cli import run  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(root=Path(__file__).resolve().parent))
+    sys.exit(run(root=Path(__file__).resolve().parent))

@@ -193,3 +193,18 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return EXIT_FATAL
     except KeyboardInterrupt:
         return 130
+
+
+def run(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """:func:`main` in a process that ends with it (``build.py``, the ``briefing`` script).
+
+    Python collects the garbage of every object left as it shuts down: after a
+    one-article rebuild, the knowledge and the index in memory, 30–50 ms of a 0.3 s run.
+    Frozen, they are left to the end of the process instead; nothing of the build waits
+    on being collected (its files are written and closed).
+    """
+    import gc
+
+    code = main(argv, root)
+    gc.freeze()
+    return code

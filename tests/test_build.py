@@ -108,6 +108,16 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path):
     assert added <= {"site", ".site.lock", ".briefing-cache"}  # the output, its lock, the cache
 
 
+def test_run_is_main_with_the_leftovers_frozen_for_the_process_end(monkeypatch):
+    import gc
+
+    asked, frozen = [], []
+    monkeypatch.setattr(cli, "main", lambda argv=None, root=None: asked.append(argv) or 3)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(len(asked)))
+    assert cli.run(["--root", "x"]) == 3
+    assert asked == [["--root", "x"]] and frozen == [1], "frozen once main is done"
+
+
 def test_the_knowledge_read_back_from_the_cache_needs_no_yaml_parser():
     import subprocess
     import sys
