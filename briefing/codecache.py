@@ -72,7 +72,7 @@ def save() -> bool:
     global _known
     if not _made or sys.dont_write_bytecode:
         return False
-    table = marshalled.update(_FILE, _STAMP, _known or {}, _made, _used, 256)
+    table = marshalled.update(_FILE, _STAMP, _made, _used, 256, set(_known or ()))
     if table is None:
         return False
     _known = table

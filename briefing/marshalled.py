@@ -6,7 +6,9 @@ fails leaves the file as it was. Either way a run is slower, never wrong.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
+import os
 
 
 def read(path: str, stamp: tuple) -> dict:
@@ -24,19 +26,43 @@ def read(path: str, stamp: tuple) -> dict:
     return {}
 
 
-def update(path: str, stamp: tuple, known: dict, made: dict, used, floor: int) -> dict | None:
-    """Write ``known`` with ``made`` added; the table written, or None if it could not be.
+def update(path: str, stamp: tuple, made: dict, used, floor: int, seen=frozenset()) -> dict | None:
+    """Add ``made`` to the table at ``path``; the table written, or None if it could not be.
 
-    When the table has grown past four times what this process ``used`` (and ``floor``),
-    only that is kept: the rest is of knowledge or code long since changed.
+    The table is read again under a lock, so that processes adding to one file (the
+    workers of a build, then its parent) keep each other's entries. When it has grown
+    past four times what this process ``used`` (and ``floor``), only that is kept, and
+    what others added since this process read it (keys not in ``seen``): the rest is of
+    knowledge or code long since changed.
     """
     from .write import atomic_write  # not at import: this module loads before dataclasses do
 
-    table = {**known, **made}
-    if len(table) > 4 * max(len(used), floor):
-        table = {key: value for key, value in table.items() if key in used}
-    try:
-        atomic_write(path, marshal.dumps((stamp, table)))
-    except (OSError, ValueError):
-        return None
+    with _locked(path + ".lock"):
+        table = {**read(path, stamp), **made}
+        if len(table) > 4 * max(len(used), floor):
+            table = {k: v for k, v in table.items() if k in used or k not in seen}
+        try:
+            atomic_write(path, marshal.dumps((stamp, table)))
+        except (OSError, ValueError):
+            return None
     return table
+
+
+@contextlib.contextmanager
+def _locked(path: str):
+    """An exclusive lock on ``path`` while the block runs; none where it cannot be had."""
+    try:
+        import fcntl
+
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(fd)  # releases the lock

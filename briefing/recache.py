@@ -36,6 +36,7 @@ _STAMP = (2, sys.implementation.name, sys.version, getattr(_sre, "MAGIC", None))
 
 _file: str | None = None  # where compiled patterns are read from and saved to
 _known: dict | None = None  # (pattern, flags) -> what _sre.compile takes, from the file
+_seen: set | None = None  # the keys of the file when this process first read it
 _made: dict = {}  # the same, compiled by this process and not yet saved
 _compiled: dict = {}  # (pattern, flags) -> Pattern
 _saved = float("-inf")  # time.monotonic() of the last save
@@ -72,10 +73,10 @@ def _plain(pattern: str, flags: int) -> re.Pattern:
 
 def use(path: str | os.PathLike | None) -> None:
     """Read and save compiled patterns at ``path`` (None: keep nothing on disk)."""
-    global _file, _known
+    global _file, _known, _seen
     path = os.fspath(path) if path is not None else None
     if path != _file:
-        _file, _known = path, None
+        _file, _known, _seen = path, None, None
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - as re.compile
@@ -102,13 +103,16 @@ def save(every: float = 0.0) -> bool:
     if every and time.monotonic() - _saved < every:
         return False
     _saved = time.monotonic()
-    known = _load()
+    seen = _seen if _seen is not None else set(_load())
+    # the file as it is now, not as this process first read it: the workers and the
+    # parent of a cold build each add to it
+    known = _known = marshalled.read(_file, _STAMP)
     if all(known.get(key) == value for key, value in _made.items()):
         # compiled before use() chose the file (as PyYAML loads), and in it already:
         # 1.4 MB rewritten for nothing in every run
         _made.clear()
         return False
-    known = marshalled.update(_file, _STAMP, known, _made, _compiled, 64)
+    known = marshalled.update(_file, _STAMP, _made, _compiled, 64, seen)
     if known is None:
         return False
     _known = known
@@ -137,9 +141,11 @@ def _reduce(pattern: re.Pattern):
 
 
 def _load() -> dict:
-    global _known
+    global _known, _seen
     if _known is None:
         _known = marshalled.read(_file, _STAMP) if _file is not None else {}
+        if _seen is None:
+            _seen = set(_known)
     return _known
 
 
