@@ -359,6 +359,22 @@ class ArticleCache:
         return kb
 
 
+def kept(path: Path, key, load: Callable[[], object]):
+    """``load()``, kept in the file ``path`` under ``key`` and read back while the key is
+    the same. A file that cannot be read or written costs a ``load()``, nothing more."""
+    try:
+        found, value = pickle.loads(path.read_bytes())
+        if found == key:
+            return value
+    except Exception:  # missing, damaged, of other code: made again
+        pass
+    value = load()
+    with _suppress():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, pickle.dumps((key, value), pickle.HIGHEST_PROTOCOL))
+    return value
+
+
 @dataclass
 class BuildState:
     """What the last build of one output saw and wrote: the basis of the next one."""

@@ -714,3 +714,23 @@ def test_article_pages_the_early_worker_cannot_link_are_made_here(tmp_path, big,
     cold = tmp_path / "cold"
     Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
     assert _bytes(root / "site") == _bytes(cold)
+
+
+def test_the_settings_are_read_back_while_site_yaml_and_the_code_are_unchanged(
+    tmp_path, monkeypatch
+):
+    from briefing import config
+
+    root = _copy_project(tmp_path / "proj")
+    Builder(Project(root=root), jobs=1).build()
+    read = []
+    real = config.load
+    monkeypatch.setattr(config, "load", lambda path: read.append(path) or real(path))
+    seed = sorted((root / "seeds").glob("*.txt"))[1]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert Builder(Project(root=root), jobs=1).build().fast and read == []
+    site = root / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("title:", "title: New —", 1))
+    project = Project(root=root)
+    Builder(project, jobs=1).build()
+    assert read == [site] and project.config.title.startswith("New —")
