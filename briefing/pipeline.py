@@ -520,7 +520,15 @@ class Builder:
         entries = entries_linked(fulls, p.knowledge, f["slugs"], f["speakers"], f["themes"])
         if not entries:
             raise _NeedFull
-        made = _later_pages(entries, maker or self._maker())
+        if maker is not None:
+            pages = maker.submit(entries)  # made in the child while the export is spliced
+        else:
+            make = self._maker()
+
+            def pages():
+                return [make(e) for e in entries]
+
+        made = _later_pages(entries, pages)
         shared = f["shared"]
         made_from = dict(state.pages)
         for i, path in zip(edited, made, strict=True):
@@ -533,7 +541,7 @@ class Builder:
         if not all(old and new for old, new in swaps):
             raise _NeedFull
         export = os.path.join(p.output, downloads.JSON_PATH)  # in the same order: same ids
-        files: dict = dict(made)  # made in the child while the export is spliced here
+        files: dict = dict(made)
         files[downloads.JSON_PATH] = Stream(lambda: downloads.spliced_chunks(export, swaps))
         with write.build_lock(p.output):
             report = write_in_place(files, p.output, state.manifest)
@@ -1041,17 +1049,10 @@ def _links(archive, articles, paths, views, basis: str, shared: str, diag) -> di
     }
 
 
-def _later_pages(entries, make) -> dict:
-    """{path: :class:`~briefing.relink.Later`} of the pages of ``entries``, asked of
-    ``make`` at once (a forked maker makes them meanwhile) and taken when first written."""
+def _later_pages(entries, pages) -> dict:
+    """{path: :class:`~briefing.relink.Later`} of the pages of ``entries``, which
+    ``pages()`` gives in their order, called once, when the first of them is written."""
     from .relink import Later
-
-    if hasattr(make, "submit"):
-        pages = make.submit(entries)
-    else:
-
-        def pages():
-            return [make(e) for e in entries]
 
     got: list = []
 
