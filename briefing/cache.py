@@ -438,15 +438,21 @@ class BuildState:
             return False
         if (st.st_dev, st.st_ino) != self.output_id:
             return False
-        base = str(output)
-        for rel, (size, mtime, ino, _) in self.manifest.items():
-            try:
-                fst = os.stat(os.path.join(base, rel))
-            except OSError:
-                return False
-            if (fst.st_size, fst.st_mtime_ns, fst.st_ino) != (size, mtime, ino):
-                return False
-        return True
+        return as_recorded(output, self.manifest)
+
+
+def as_recorded(output: Path | str, manifest: dict) -> bool:
+    """True when every file of ``manifest`` is in ``output`` as it records it (size,
+    mtime, inode): untouched since written. One stat per file."""
+    base = str(output)
+    for rel, (size, mtime, ino, _) in manifest.items():
+        try:
+            st = os.stat(os.path.join(base, rel))
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != (size, mtime, ino):
+            return False
+    return True
 
 
 def output_id(output: Path) -> tuple[int, int] | None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import digest, hasher, hex_of
+from .cache import as_recorded, digest, hasher, hex_of
 from .write import _fsync_tree as _fsync_dir
 from .write import atomic_page, open_new, recover, rename_over, safe_relpath, write_failed
 
@@ -332,7 +332,7 @@ def write_in_place(
     recover(output)
     if not output.is_dir() or any(rel not in old for rel in changed):
         return None
-    if any(_still_written(output, rel, old) is None for rel in old):
+    if not as_recorded(output, old):
         return None
     checked = {rel: safe_relpath(rel) for rel in changed}
     ready: list[tuple[str, str, str]] = []  # (rel, temporary file or "" to keep, hash)
