@@ -369,8 +369,7 @@ def kept(path: Path, key, load: Callable[[], object]):
     except Exception:  # missing, damaged, of other code: made again
         pass
     value = load()
-    with _suppress():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    with _suppress():  # atomic_write makes the cache's folder if it is missing
         atomic_write(path, pickle.dumps((key, value), pickle.HIGHEST_PROTOCOL))
     return value
 
