@@ -12,7 +12,9 @@ It generates the corpus (``benchmarks/corpus.py``) once per size under
   article changed, for briefing (with annotation), Pelican and Hugo (plain Markdown
   with tag and category pages);
 * the save-to-served latency of ``build.py serve``: an article is edited and the page
-  polled over HTTP on 127.0.0.1 until it shows the edit;
+  polled over HTTP on 127.0.0.1 until it shows the edit; then a theme's label the page
+  shows is edited in ``content/themes.yaml``, and the time until the open page shows it
+  and until the rebuild of every article ends is taken (not a target: reported);
 * peak memory: the largest process (``ru_maxrss``) and the whole process tree
   (sampled from ``/proc``), since annotation runs in worker processes: its summed RSS,
   which counts the pages forked workers share with the parent once per process, and
@@ -59,6 +61,7 @@ TARGETS = {
     "scale": 11.0,  # 10,000 within 11 x of 1,000
     "memory_mb": 500,
 }
+KNOWLEDGE_EDITS = 3  # edits of the knowledge timed under serve (after the article edits)
 
 
 # -- running and measuring -------------------------------------------------------------------
@@ -287,10 +290,15 @@ def _fetch(port: int, path: str) -> tuple[int, bytes]:
         conn.close()
 
 
-def served_latency(tool: Briefing, rounds: int, index: int) -> list[float]:
-    """Seconds from saving an article to its page served with the edit."""
+def served_latency(
+    tool: Briefing, rounds: int, index: int, knowledge_rounds: int = 0
+) -> tuple[list[float], list[tuple[float, float]]]:
+    """Seconds from saving an article to its page served with the edit; then, for each
+    edit of the knowledge (a theme's label the page shows, in ``themes.yaml``), seconds
+    from saving it to the open page served with it, and to the rebuild's end."""
     port = _free_port()
-    log = open(WORK / ".serve.log", "wb")  # noqa: SIM115 - closed below
+    log_path = WORK / ".serve.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         tool.cmd + ["serve", "--port", str(port)], stdout=log, stderr=log, env=_env()
     )
@@ -310,18 +318,66 @@ def served_latency(tool: Briefing, rounds: int, index: int) -> list[float]:
         for r in range(rounds):
             time.sleep(1.0)  # let the watcher settle between edits
             marker = _edit(path, 1000 + r).encode()
+            out.append(_until_served(port, page, marker))
+        knowledge = []
+        themes = tool.root / "content" / "themes.yaml"
+        original = themes.read_text(encoding="utf-8")
+        label = _label_on(_fetch(port, page)[1].decode("utf-8"), original)
+        for r in range(knowledge_rounds if label else 0):
+            _until_built(log_path, 1800)  # the last edit's rebuild has ended
+            time.sleep(1.0)
+            marker = f"{label} k{r}x{time.time_ns() % 10**6}"
+            built = _built(log_path)
             started = time.perf_counter()
-            while time.perf_counter() - started < 600:
-                status, body = _fetch(port, page)
-                if marker in body:
-                    break
-                time.sleep(0.01)
-            out.append(time.perf_counter() - started)
-        return out
+            themes.write_text(
+                original.replace(f"label: {label}\n", f"label: {marker}\n", 1), encoding="utf-8"
+            )
+            shown = _until_served(port, page, marker.encode())
+            _until_built(log_path, 1800, built + 1)
+            knowledge.append((shown, time.perf_counter() - started))
+        if knowledge_rounds and label:
+            themes.write_text(original, encoding="utf-8")
+        return out, knowledge
     finally:
         server.terminate()
         server.wait(30)
         log.close()
+
+
+def _until_served(port: int, page: str, marker: bytes) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < 600:
+        if marker in _fetch(port, page)[1]:
+            break
+        time.sleep(0.01)
+    return time.perf_counter() - started
+
+
+def _built(log: Path) -> int:
+    """The builds ``serve`` has reported in its log."""
+    return len(re.findall(rb"(?m)^built ", log.read_bytes()))
+
+
+def _until_built(log: Path, timeout: float, count: int | None = None) -> None:
+    """Wait until ``serve`` has reported ``count`` builds, or (None) until the rebuild
+    that followed its last page written first has ended."""
+    started = time.time()
+    while time.time() - started < timeout:
+        data = log.read_bytes()
+        ends = [m.start() for m in re.finditer(rb"(?m)^built ", data)]
+        if count is not None and len(ends) >= count:
+            return
+        if count is None and ends and ends[-1] > data.rfind(b"rebuilding the rest"):
+            return
+        time.sleep(0.05)
+
+
+def _label_on(page: str, themes: str) -> str | None:
+    """A theme's label the page shows, as ``themes.yaml`` writes it on a line of its own."""
+    for label in re.findall(r"(?m)^\s+label: ([A-Za-z][A-Za-z ]*?)\s*$", themes):
+        if f">{label}<" in page:
+            return label
+    return None
 
 
 def _page_of(tool: Briefing, article: Path) -> str:
@@ -429,8 +485,18 @@ def bench_size(n: int, rounds: int, peers: list[str], serve_rounds: int) -> dict
             if tool.name == "briefing":
                 stages["one"] = _stages(got.err)
             print(f"  [{n}] round {r + 1} {tool.name:8} one edit  {got.seconds:8.2f} s", flush=True)
-    served = served_latency(tools[0], serve_rounds, changed) if serve_rounds else []
-    return {"times": times, "memory": memory, "stages": stages, "served": served}
+    served, knowledge = (
+        served_latency(tools[0], serve_rounds, changed, KNOWLEDGE_EDITS)
+        if serve_rounds
+        else ([], [])
+    )
+    return {
+        "times": times,
+        "memory": memory,
+        "stages": stages,
+        "served": served,
+        "knowledge": knowledge,
+    }
 
 
 def report(results: dict[int, dict], peers: list[str]) -> None:
@@ -451,6 +517,13 @@ def report(results: dict[int, dict], peers: list[str]) -> None:
             print(
                 f"  serve: save -> served {_median(s):.2f} s median "
                 f"(min {min(s):.2f}, max {max(s):.2f}, {len(s)} edits)"
+            )
+        if res.get("knowledge"):
+            shown, whole = zip(*res["knowledge"], strict=True)
+            print(
+                f"  serve: knowledge edit (a theme's label) -> open article page served "
+                f"{_median(shown):.2f} s median (min {min(shown):.2f}, max {max(shown):.2f}); "
+                f"-> whole site rebuilt {_median(whole):.2f} s ({len(shown)} edits)"
             )
         for kind, line in res["stages"].items():
             print(f"  briefing {kind:5} {line}")

@@ -5,8 +5,10 @@ folders, ``content/`` and ``templates/`` (with its static assets), rebuilds what
 changed through an in-memory :class:`~briefing.pipeline.Builder`, and tells the open
 pages to reload. When the change is to the text of articles, their pages are written
 first (in a few hundredths of a second) and reloaded, and the rest of the site is
-rebuilt in a background thread, which reloads the pages again when it ends. A build that fails (a broken template, YAML file or article) is
-reported in the terminal *and* in a banner on every served page, over the last good
+rebuilt in a background thread, which reloads the pages again when it ends; when it is
+to the knowledge (an alias, a lexicon), so are the article pages served last (those
+open in the browser), made with the knowledge as edited. A build that fails (a broken
+template, YAML file or article) is reported in the terminal *and* in a banner on every served page, over the last good
 build; the server keeps running, and fixing the file recovers without a restart.
 
 The server serves files of the output folder only: no ``..``, no hidden files, and no
@@ -32,6 +34,7 @@ MIN_INTERVAL, MAX_INTERVAL = 0.1, 1.0  # seconds between polls of the sources
 HEAD_START = 0.3  # seconds the pages written first are served before the rebuild starts
 SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
 POLL_COST = 5  # poll at most 1/5 of the time: a huge archive is polled less often
+OPEN_PAGES = 4  # the pages served last: those the preview takes to be open in a browser
 TEXT_TYPES = {"text/html", "text/css", "text/plain", "application/javascript", "image/svg+xml"}
 BANNER_ID = "briefing-problems"
 
@@ -93,6 +96,8 @@ class SiteApp:
         except OSError:
             return self._not_found(start_response, method)
         kind = _content_type(target)
+        if self.preview is not None and kind.startswith("text/html"):
+            self.preview.viewed(os.path.relpath(target, os.path.realpath(self.root)))
         return self._send(start_response, "200 OK", body, kind, method)
 
     def _not_found(self, start_response, method):
@@ -148,6 +153,7 @@ class Preview:
         self._pending: set[str] = set()  # changed while a rebuild ran: built next
         self._running = False
         self._inputs: list[Path] = []
+        self._viewed: list[str] = []  # the pages served last, as site paths, latest first
 
     @property
     def busy(self) -> bool:
@@ -158,13 +164,30 @@ class Preview:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def viewed(self, page: str) -> None:
+        """Note that the page at site path ``page`` was served (a browser shows it)."""
+        page = page.replace(os.sep, "/")
+        with self._lock:
+            if page in self._viewed:
+                self._viewed.remove(page)
+            self._viewed.insert(0, page)
+            del self._viewed[OPEN_PAGES:]
+
+    def open_pages(self) -> list[str]:
+        """The pages served last, latest first: those taken to be open."""
+        with self._lock:
+            return list(self._viewed)
+
     def quick(self, changed: set[str]) -> list[str]:
         """Write the pages of edited articles before the rebuild; [] if it cannot be done.
 
+        After an edit to the knowledge, those are the open article pages, made with it
+        (see :meth:`briefing.pipeline.Builder.quick`); not while a rebuild runs in the
+        background: its pages, made with the knowledge it loaded, would overwrite them.
         Any failure here is left for the rebuild to report: this is only a head start.
         """
         try:
-            return self.builder.quick(changed)
+            return self.builder.quick(changed, [] if self.busy else self.open_pages())
         except Exception:
             return []
 

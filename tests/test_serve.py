@@ -351,6 +351,84 @@ def test_a_preview_started_on_a_built_site_writes_edited_pages_first_too(tmp_pat
     assert "Written first." in page.read_text(encoding="utf-8")
 
 
+# -- a knowledge edit: the open article pages first ----------------------------------------
+def _built_copy(tmp_path):
+    p = serve.Preview(
+        Project(root=_project_copy(tmp_path)), jobs=1, out=io.StringIO(), err=io.StringIO()
+    )
+    assert p.rebuild()
+    return p
+
+
+def _relabel(p, old: str, new: str) -> Path:
+    themes = p.project.content / "themes.yaml"
+    text = themes.read_text(encoding="utf-8")
+    assert f"label: {old}\n" in text
+    themes.write_text(text.replace(f"label: {old}\n", f"label: {new}\n"), encoding="utf-8")
+    return themes
+
+
+def _pages(site: Path) -> dict[Path, bytes]:
+    return {f: f.read_bytes() for f in site.rglob("*.html")}
+
+
+def test_a_knowledge_edit_writes_the_open_article_pages_first_with_the_new_knowledge(tmp_path):
+    p = _built_copy(tmp_path)
+    site = p.project.output
+    app = serve.SiteApp(site, p)
+    seed, page = _seed_and_page(p)
+    assert b"Security" in page.read_bytes()
+    assert _get(app, "/articles/" + page.name)[0].startswith("200")
+    _get(app, "/index.html")  # open too, but no article's page: left to the rebuild
+    before = _pages(site)
+    themes = _relabel(p, "Security", "Security and defence")
+    assert p.quick({str(themes)}) == ["articles/" + page.name]
+    after = _pages(site)
+    assert "Security and defence" in page.read_text(encoding="utf-8")
+    assert [f for f in after if after[f] != before[f]] == [page]  # that page and no other
+    quick = page.read_bytes()
+    assert p.rebuild()  # the rebuild still sees the edit: every article again, every page
+    assert "(5 annotated)" in p.out.getvalue().splitlines()[-1]
+    assert page.read_bytes() == quick  # the page written first was the page, in full
+    assert any(b"Security and defence" in data for f, data in _pages(site).items() if f != page)
+
+
+def test_a_knowledge_edit_writes_nothing_first_when_no_article_page_is_open(tmp_path):
+    p = _built_copy(tmp_path)
+    serve.SiteApp(p.project.output, p)({"REQUEST_METHOD": "GET", "PATH_INFO": "/"}, print)
+    themes = _relabel(p, "Security", "Safety")
+    assert p.open_pages() == ["index.html"]
+    assert p.quick({str(themes)}) == []
+
+
+def test_a_broken_knowledge_edit_writes_nothing_first_and_the_rebuild_reports_it(tmp_path):
+    p = _built_copy(tmp_path)
+    _, page = _seed_and_page(p)
+    p.viewed("articles/" + page.name)
+    before = _pages(p.project.output)
+    leaders = p.project.content / "leaders.yaml"
+    leaders.write_text(leaders.read_text(encoding="utf-8") + "\n  - {broken\n", encoding="utf-8")
+    assert p.quick({str(leaders)}) == []
+    assert _pages(p.project.output) == before
+    assert p.rebuild() is False and "leaders.yaml" in p.fatal
+
+
+def test_a_knowledge_edit_during_a_background_rebuild_writes_nothing_first(tmp_path, monkeypatch):
+    p = _built_copy(tmp_path)
+    _, page = _seed_and_page(p)
+    p.viewed("articles/" + page.name)
+    themes = _relabel(p, "Security", "Safety")
+    monkeypatch.setattr(serve.Preview, "busy", property(lambda self: True))
+    assert p.quick({str(themes)}) == []  # that rebuild's pages would overwrite them
+
+
+def test_the_preview_takes_the_pages_served_last_to_be_open(tmp_path):
+    p = serve.Preview(Project(root=tmp_path), jobs=1, out=io.StringIO(), err=io.StringIO())
+    for page in ["a.html", "b.html", "a.html", "c.html", "d.html", "e.html"]:
+        p.viewed(page)
+    assert p.open_pages() == ["e.html", "d.html", "c.html", "a.html"][: serve.OPEN_PAGES]
+
+
 def test_warming_the_annotators_writes_nothing(preview):
     site = preview.project.output
     before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
