@@ -17,6 +17,7 @@ symlink that resolves outside the folder.
 
 from __future__ import annotations
 
+import gc
 import html
 import mimetypes
 import os
@@ -250,6 +251,7 @@ class Preview:
 
         diag = Diagnostics()
         self.builds += 1
+        gc.unfreeze()  # what the last build kept may be garbage now
         try:
             result = self.builder.build(diag=diag)
         except Exception as e:
@@ -267,6 +269,11 @@ class Preview:
                 print(line, file=self.err, flush=True)
             print("the last good build is still served; fix the file to rebuild", file=self.err)
             return False
+        finally:
+            # what the build keeps (the archive: some 3 million objects at 10,000 articles)
+            # lives until the next one: frozen, the next edit's pages written first set
+            # off no full collection over it (2.8-4 s at 10,000, 0.3 s without)
+            gc.freeze()
         self.fatal, self.problems = None, diag.lines()
         for line in self.problems:
             print(line, file=self.err, flush=True)

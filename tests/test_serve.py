@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import http.client
 import io
 import shutil
@@ -17,6 +18,14 @@ from briefing.pipeline import Project
 from .conftest import REPO, free_port
 
 SECRET = "top secret, outside the site"
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen():
+    """A preview freezes what each rebuild keeps (see Preview.rebuild): let the objects
+    of one test go when it ends, not at the end of the test run."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture()
@@ -420,6 +429,21 @@ def test_a_knowledge_edit_during_a_background_rebuild_writes_nothing_first(tmp_p
     themes = _relabel(p, "Security", "Safety")
     monkeypatch.setattr(serve.Preview, "busy", property(lambda self: True))
     assert p.quick({str(themes)}) == []  # that rebuild's pages would overwrite them
+
+
+def test_what_a_rebuild_keeps_is_frozen_until_the_next_rebuild(tmp_path, monkeypatch):
+    p = _built_copy(tmp_path)
+    assert gc.get_freeze_count() > 0  # no full collection over it at the next edit
+    build, during = p.builder.build, []
+
+    def watched_build(**kw):
+        during.append(gc.get_freeze_count())
+        return build(**kw)
+
+    monkeypatch.setattr(p.builder, "build", watched_build)
+    assert p.rebuild()
+    assert during == [0]  # the last build's objects are collectable again meanwhile
+    assert gc.get_freeze_count() > 0
 
 
 def test_the_preview_takes_the_pages_served_last_to_be_open(tmp_path):
