@@ -753,19 +753,22 @@ class Builder:
         the build state and its index of files stay as the last build left them, for the
         rebuild to find the edit (it takes the knowledge from the cache, loaded here).
         """
-        links = self._last_links()
+        links = self._last_links() if open_pages else None
+        if links is None:
+            return []
         sources = self._page_sources()
         todo = list(dict.fromkeys(sources[page] for page in open_pages if page in sources))
-        if links is None or not todo:
+        if not todo:
             return []
         import copy
+        import functools
 
         from .clean import Cleaner
 
         p = self.project
         version = _cache.version(_cache.FileIndex(), p.content)
         store = _cache.ArticleCache(p.cache_dir, version) if self.use_cache else None
-        load = lambda: _read_knowledge(p.content)  # noqa: E731
+        load = functools.partial(_read_knowledge, p.content)
         kb, rules = store.knowledge(load) if store is not None else load()
         now = copy.copy(p)  # the project with the knowledge as it now is
         now.__dict__.update(knowledge=kb, cleaner=Cleaner(rules))
