@@ -427,11 +427,12 @@ class Builder:
         articles' pages and ``annotations.json`` are made, linked as the last build linked
         them, and nothing is loaded or indexed. False (having done no harm) when that
         does not hold; the edited articles are then in the cache for the whole build.
-        ``maker``: the pages' maker forked by :meth:`_fast_maker`, or None.
+        ``maker``: the pages' maker forked by :meth:`_fast_maker`, or None. Called only
+        where :func:`_may_be_fast` holds (it is checked before the knowledge loads).
         """
         p = self.project
-        f = state.fast if state is not None else None
-        if not f or store is None or f["basis"] != basis or state.diagnostics:
+        f = state.fast
+        if store is None or f["basis"] != basis:
             return False
         if f["paths"] != paths or len(state.keys) != len(keys):
             return False
@@ -449,7 +450,7 @@ class Builder:
         process loads the knowledge and annotates (see :mod:`briefing.forked`); None
         where it would not pay: a build that cannot be fast, one job, or a process that
         has its templates already or runs other threads (``serve``)."""
-        if state is None or state.params != params or not state.fast or state.diagnostics:
+        if not _may_be_fast(state, params):
             return None
         if not self.use_cache or self.jobs < 2 or not hasattr(os, "fork"):
             return None
@@ -734,7 +735,8 @@ class Builder:
             return []
         from .read import ARTICLE_SUFFIXES
 
-        sources, slugs, speakers, themes = links
+        pages, slugs, speakers, themes = links
+        sources = set(pages.values())
         if any(c not in sources or not c.lower().endswith(ARTICLE_SUFFIXES) for c in changed):
             return []
         diag = Diagnostics()
@@ -756,8 +758,8 @@ class Builder:
         links = self._last_links() if open_pages else None
         if links is None:
             return []
-        sources = self._page_sources()
-        todo = list(dict.fromkeys(sources[page] for page in open_pages if page in sources))
+        pages = links[0]
+        todo = list(dict.fromkeys(pages[page] for page in open_pages if page in pages))
         if not todo:
             return []
         import copy
@@ -792,23 +794,6 @@ class Builder:
             replace_recorded(self.project.output, rel, text.encode("utf-8"), manifest)
         return sorted(made)
 
-    def _page_sources(self) -> dict[str, str]:
-        """{site path of an article's page: the article's file} of the last build."""
-        from . import urls
-
-        state = self.state if self.state is not None else self._load_state()
-        if state is not None and state.fast:
-            f = state.fast
-            slugs = f["slugs"]
-            return {
-                urls.article(slugs[i]): path
-                for path, (i, _) in zip(f["paths"], f["views"], strict=True)
-                if i in slugs
-            }
-        if self._archive is None:
-            return {}
-        return {e.path: str(e.article.source) for e in self._archive.articles}
-
     def _pages_linked(self, articles, slugs, speakers, themes, make=None, kb=None):
         """{path: page} of ``articles``, linked as the last build linked them (``slugs``
         of the articles' pages by id, of speakers and themes); None when an edit would
@@ -839,22 +824,31 @@ class Builder:
         links = self._last_links()
         if links and links[0]:
             with contextlib.suppress(Exception):
-                process_file(Path(min(links[0])), self.project, Diagnostics())
+                process_file(Path(min(links[0].values())), self.project, Diagnostics())
 
     def _last_links(self):
-        """``(sources, page slugs, speaker slugs, theme slugs)`` of the last build, or None.
+        """``(pages, page slugs, speaker slugs, theme slugs)`` of the last build, or None:
+        ``pages`` maps the site path of each article's page to the article's file.
 
         From the last build's index when this builder made it, else from its state (a
         rebuild that needed no index, or a no-op, leaves the index unmade)."""
+        from . import urls
+
         state = self.state if self.state is not None else self._load_state()
         if state is not None and state.fast:
             f = state.fast
-            return set(f["paths"]), f["slugs"], f["speakers"], f["themes"]
+            slugs = f["slugs"]
+            pages = {
+                urls.article(slugs[i]): path
+                for path, (i, _) in zip(f["paths"], f["views"], strict=True)
+                if i in slugs
+            }
+            return pages, slugs, f["speakers"], f["themes"]
         archive = self._archive
         if archive is None:
             return None
         return (
-            {e.article.source for e in archive.articles},
+            {e.path: str(e.article.source) for e in archive.articles},
             {e.article.id: e.slug for e in archive.articles},
             {x.id: x.slug for x in archive.leaders},
             {t.id: t.slug for t in archive.topics},
@@ -907,12 +901,8 @@ class Builder:
                 ],
             )
             t["scan"] = time.perf_counter() - tick
-            fast = (
-                state is not None
-                and state.params == params
-                and self._fast(
-                    state, paths, keys, store, version, basis, watched, stamp, result, maker
-                )
+            fast = _may_be_fast(state, params) and self._fast(
+                state, paths, keys, store, version, basis, watched, stamp, result, maker
             )
         finally:
             if maker is not None:
@@ -1118,6 +1108,15 @@ def _links(archive, articles, paths, views, basis: str, shared: str, diag) -> di
         "speakers": {x.id: x.slug for x in archive.leaders},
         "themes": {t.id: t.slug for t in archive.topics},
     }
+
+
+def _may_be_fast(state, params: str) -> bool:
+    """Whether the last build, as ``state`` has it, left what a rebuild without index
+    needs (see :meth:`Builder._fast`): made with the same parameters, without problems,
+    and its links recorded."""
+    return (
+        state is not None and state.params == params and bool(state.fast) and not state.diagnostics
+    )
 
 
 def _later_pages(entries, pages) -> dict:
