@@ -19,7 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.meta import find_referenced_templates
 from markupsafe import Markup
 
 from . import downloads, feeds, markup, meta, pages, search, svg, urls
@@ -94,6 +101,42 @@ def environment(templates_dir: Path) -> Environment:
     return env
 
 
+def template_uses(
+    env: Environment, names, known: dict | None = None
+) -> dict[str, frozenset[str] | None]:
+    """{name: the templates a page made with template ``name`` is made of, itself
+    included}: those it extends, includes and imports, and theirs. None for a template
+    that names one only as it runs (``{% include name %}``) or cannot be parsed: it may
+    be made of any. ``known``: {source: names} of templates parsed before, kept by the
+    caller to parse each source once."""
+    known = {} if known is None else known
+
+    def named(name: str):
+        try:
+            source = env.loader.get_source(env, name)[0]
+        except TemplateNotFound:
+            return {None}
+        if source not in known:
+            try:
+                known[source] = frozenset(find_referenced_templates(env.parse(source)))
+            except TemplateSyntaxError:
+                known[source] = frozenset({None})
+        return known[source]
+
+    out: dict[str, frozenset[str] | None] = {}
+    for name in names:
+        seen: set = set()
+        todo = [name]
+        while todo and None not in seen:
+            n = todo.pop()
+            if n not in seen:
+                seen.add(n)
+                if n is not None:
+                    todo.extend(named(n))
+        out[name] = None if None in seen else frozenset(seen)
+    return out
+
+
 @dataclass
 class PlannedPage:
     """A file of the site, made only when :meth:`render` is called.
@@ -109,6 +152,9 @@ class PlannedPage:
     make: Callable[[], str | bytes]
     full: bool = False  # shows what only full articles hold (text, dates, mentions)
     stream: bool = False  # make() gives the content in pieces (an iterable of str)
+    # the file of the templates folder it is made with: its Jinja template (with those
+    # the template uses, see template_uses) or the static file it copies
+    template: str | None = None
 
     def render(self) -> str | bytes:
         return self.make()
@@ -130,8 +176,9 @@ class _Pages:
         make: Callable[[], str | bytes],
         full: bool = False,
         stream: bool = False,
+        template: str | None = None,
     ):
-        self.planned.append(PlannedPage(path, articles, make, full, stream))
+        self.planned.append(PlannedPage(path, articles, make, full, stream, template))
 
     def page(
         self,
@@ -144,7 +191,7 @@ class _Pages:
     ) -> None:
         """A page from ``template``; ``context()`` is called only when it is rendered."""
         make = lambda: self.render(path, template, section, **context())  # noqa: E731
-        self.file(path, articles, make, full)
+        self.file(path, articles, make, full, template=template)
 
     def render(
         self, path: str, template: str, section: str, page_meta: meta.Meta | None = None, **context
@@ -294,7 +341,7 @@ def plan(
     out.page("index.html", None, "index.html", "home", home)
     for e in archive.articles:
         context = _article(e, site, source)
-        out.page(e.path, [e.article.id], "article.html", "articles", context, full=True)
+        out.page(e.path, [e.article.id], urls.ARTICLE_TEMPLATE, "articles", context, full=True)
     out.page("leaders/index.html", None, "leaders.html", "leaders")
     for x in archive.leaders:
 
@@ -397,7 +444,7 @@ def plan(
         out.file("sitemap.xml", None, lambda: feeds.sitemap(base, listed))
         out.file("robots.txt", [], lambda: feeds.robots(base))
     for rel, content in _static(templates_dir / "static").items():
-        out.file(rel, [], lambda content=content: content)
+        out.file(rel, [], lambda content=content: content, template=rel)
     planned = sorted(out.planned, key=lambda p: p.path)
     return _shared(site, md_pages, archive), planned
 
@@ -452,7 +499,9 @@ def article_maker(
     folder = _content_dir(config, content_dir)
     site = _site(config, pages.load(folder / "pages" if folder else None))
     out = _Pages(env, site, archive)
-    return lambda e: out.render(e.path, "article.html", "articles", **_article(e, site, Source())())
+    return lambda e: out.render(
+        e.path, urls.ARTICLE_TEMPLATE, "articles", **_article(e, site, Source())()
+    )
 
 
 def _own_path(e: ArticleEntry) -> str:

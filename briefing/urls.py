@@ -14,6 +14,10 @@ from collections.abc import Callable
 
 _UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
+# the template of an article's page (:mod:`briefing.render`): named here for the rebuild
+# without index (:mod:`briefing.pipeline`), which must not import Jinja to learn it
+ARTICLE_TEMPLATE = "article.html"
+
 
 def slugify(value: str) -> str:
     """A file-name-safe form of an id: lower case, ``[a-z0-9_-]``, never empty."""

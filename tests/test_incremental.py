@@ -473,7 +473,7 @@ def test_the_summary_names_articles_pages_and_seconds(root, builder):
 class _Page:
     def __init__(self, path, articles, make, log, full=False):
         self.path, self.articles, self._make, self._log = path, articles, make, log
-        self.full = full
+        self.full, self.template = full, None
 
     def render(self):
         self._log.append(self.path)
@@ -734,3 +734,117 @@ def test_the_settings_are_read_back_while_site_yaml_and_the_code_are_unchanged(
     project = Project(root=root)
     Builder(project, jobs=1).build()
     assert read == [site] and project.config.title.startswith("New —")
+
+
+# -- templates: a page is rendered again when the templates it is made with change ---------------
+def _rendered(monkeypatch) -> list[str]:
+    """The paths of the pages rendered from templates from now on."""
+    from briefing import render
+
+    log: list[str] = []
+    real = render._Pages.render
+
+    def logged(self, path, *args, **kw):
+        log.append(path)
+        return real(self, path, *args, **kw)
+
+    monkeypatch.setattr(render._Pages, "render", logged)
+    return log
+
+
+def _mark(template: Path, marker: str) -> None:
+    """Put ``marker`` at the end of the template's last block: it shows on its pages."""
+    text = template.read_text(encoding="utf-8")
+    at = text.rindex("{% endblock %}")
+    template.write_text(text[:at] + f"<!-- {marker} -->\n" + text[at:], encoding="utf-8")
+
+
+def test_a_template_edit_renders_only_the_pages_made_with_it(tmp_path, monkeypatch):
+    root = _copy_project(tmp_path / "proj")
+    Builder(Project(root=root), jobs=1).build()
+    before = _files(root / "site")
+    _mark(root / "templates" / "topic.html", "topic edited")
+    rendered = _rendered(monkeypatch)
+    result = Builder(Project(root=root), jobs=1).build()
+    after = _files(root / "site")
+    changed = {rel for rel in after if after[rel] != before[rel]}
+    topics = {rel for rel in after if re.fullmatch(r"topics/[^/]+\.html", rel)} - {
+        "topics/index.html"
+    }
+    assert topics and set(rendered) == topics and changed == topics
+    assert all(b"topic edited" in after[rel][2] for rel in topics)
+    assert result.written == len(topics)
+    cold = tmp_path / "cold"
+    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
+    assert _bytes(root / "site") == _bytes(cold)
+
+
+def test_a_template_other_templates_import_renders_their_pages_again(tmp_path, monkeypatch):
+    root = _copy_project(tmp_path / "proj")
+    Builder(Project(root=root), jobs=1).build()
+    macros = root / "templates" / "_macros.html"
+    macros.write_text(macros.read_text(encoding="utf-8") + "\n{# edited #}\n", encoding="utf-8")
+    rendered = _rendered(monkeypatch)
+    Builder(Project(root=root), jobs=1).build()
+    assert "index.html" in rendered and any(r.startswith("topics/") for r in rendered)
+    assert not any(r.startswith("articles/") for r in rendered)  # article.html imports none
+    _mark(root / "templates" / "base.html", "every page")
+    rendered.clear()
+    Builder(Project(root=root), jobs=1).build()
+    assert len(rendered) == len(list((root / "site").rglob("*.html")))  # every page extends it
+
+
+def test_a_template_that_names_another_only_as_it_runs_may_be_made_of_any(tmp_path):
+    from briefing import render
+
+    (tmp_path / "base.html").write_text("{% block body %}{% endblock %}")
+    (tmp_path / "_parts.html").write_text("{% macro m() %}m{% endmacro %}")
+    (tmp_path / "page.html").write_text(
+        '{% extends "base.html" %}{% import "_parts.html" as p %}{% block body %}{% endblock %}'
+    )
+    (tmp_path / "any.html").write_text("{% include name %}")
+    (tmp_path / "uses_any.html").write_text('{% extends "any.html" %}')
+    (tmp_path / "broken.html").write_text("{% if %}")
+    env = render.environment(tmp_path)
+    uses = render.template_uses(env, ["page.html", "base.html", "uses_any.html", "broken.html"])
+    assert uses["page.html"] == {"page.html", "base.html", "_parts.html"}
+    assert uses["base.html"] == {"base.html"}
+    assert uses["uses_any.html"] is None and uses["broken.html"] is None
+
+
+def test_a_style_sheet_edit_copies_it_and_renders_no_page(tmp_path, monkeypatch):
+    root = _copy_project(tmp_path / "proj")
+    Builder(Project(root=root), jobs=1).build()
+    before = _files(root / "site")
+    style = root / "templates" / "static" / "style.css"
+    style.write_text(style.read_text(encoding="utf-8") + "\nmain { color: teal }\n", "utf-8")
+    rendered = _rendered(monkeypatch)
+    result = Builder(Project(root=root), jobs=1).build()
+    assert result.fast and "index" not in result.timings and rendered == []
+    after = _files(root / "site")
+    assert {rel for rel in after if after[rel] != before[rel]} == {"static/style.css"}
+    assert after["static/style.css"][2] == style.read_bytes()
+    again = Builder(Project(root=root), jobs=1).build()
+    assert again.noop  # the next build knows what this one did
+    # with an article edit too: both at once, still without the index
+    seed = sorted((root / "seeds").glob("*.txt"))[2]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA closing line.\n", encoding="utf-8")
+    style.write_text(style.read_text(encoding="utf-8") + "\nh1 { color: navy }\n", "utf-8")
+    both = Builder(Project(root=root), jobs=1).build()
+    assert both.fast and both.annotated == 1
+    assert (root / "site" / "static" / "style.css").read_bytes() == style.read_bytes()
+    cold = tmp_path / "cold"
+    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
+    assert _bytes(root / "site") == _bytes(cold)
+
+
+def test_a_static_file_added_or_removed_takes_the_whole_build(tmp_path):
+    root = _copy_project(tmp_path / "proj")
+    Builder(Project(root=root), jobs=1).build()
+    extra = root / "templates" / "static" / "print.css"
+    extra.write_text("body { color: black }\n", encoding="utf-8")
+    added = Builder(Project(root=root), jobs=1).build()
+    assert not added.fast and (root / "site" / "static" / "print.css").exists()
+    extra.unlink()
+    removed = Builder(Project(root=root), jobs=1).build()
+    assert not removed.fast and not (root / "site" / "static" / "print.css").exists()

@@ -431,6 +431,57 @@ def test_a_knowledge_edit_during_a_background_rebuild_writes_nothing_first(tmp_p
     assert p.quick({str(themes)}) == []  # that rebuild's pages would overwrite them
 
 
+# -- a template edit: the open pages first --------------------------------------------------
+def _mark_base(p, marker: str) -> Path:
+    base = p.project.templates / "base.html"
+    text = base.read_text(encoding="utf-8")
+    assert text.count("</main>") == 1
+    base.write_text(text.replace("</main>", f"</main><!-- {marker} -->"), encoding="utf-8")
+    return base
+
+
+def test_a_template_edit_writes_the_open_pages_first_with_the_new_template(tmp_path):
+    p = _built_copy(tmp_path)
+    site = p.project.output
+    app = serve.SiteApp(site, p)
+    _, page = _seed_and_page(p)
+    topic = sorted((site / "topics").glob("*.html"))[0]
+    for opened in ("articles/" + page.name, "topics/" + topic.name, "index.html"):
+        assert _get(app, "/" + opened)[0].startswith("200")
+    before = _pages(site)
+    base = _mark_base(p, "restyled")
+    first = p.quick({str(base)})
+    assert first == sorted(["articles/" + page.name, "topics/" + topic.name, "index.html"])
+    after = _pages(site)
+    written = {site / rel for rel in first}
+    assert {f for f in after if after[f] != before[f]} == written  # those and no other
+    assert all(b"<!-- restyled -->" in after[f] for f in written)
+    assert p.rebuild()  # every page again: those written first as the rebuild makes them
+    rebuilt = _pages(site)
+    assert all(rebuilt[f] == after[f] for f in written)
+    assert all(b"<!-- restyled -->" in data for data in rebuilt.values())
+
+
+def test_a_broken_template_edit_writes_nothing_first_and_the_rebuild_reports_it(tmp_path):
+    p = _built_copy(tmp_path)
+    p.viewed("index.html")
+    before = _pages(p.project.output)
+    base = p.project.templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "{% if %}", encoding="utf-8")
+    assert p.quick({str(base)}) == []
+    assert _pages(p.project.output) == before
+    assert p.rebuild() is False and "base.html" in p.fatal
+
+
+def test_a_style_sheet_edit_is_no_template_edit(tmp_path):
+    p = _built_copy(tmp_path)
+    p.viewed("index.html")
+    style = p.project.templates / "static" / "style.css"
+    style.write_text(style.read_text(encoding="utf-8") + "\nmain { color: teal }\n", "utf-8")
+    assert p.quick({str(style)}) == []  # no page shows it: the rebuild only copies it
+    assert p.rebuild() and "teal" in (p.project.output / "static" / "style.css").read_text()
+
+
 def test_what_a_rebuild_keeps_is_frozen_until_the_next_rebuild(tmp_path, monkeypatch):
     p = _built_copy(tmp_path)
     assert gc.get_freeze_count() > 0  # no full collection over it at the next edit
