@@ -62,6 +62,7 @@ TARGETS = {
     "memory_mb": 500,
 }
 KNOWLEDGE_EDITS = 3  # edits of the knowledge timed under serve (after the article edits)
+TEMPLATE_EDITS = 3  # edits of base.html timed under serve (after the knowledge edits)
 
 
 # -- running and measuring -------------------------------------------------------------------
@@ -291,11 +292,12 @@ def _fetch(port: int, path: str) -> tuple[int, bytes]:
 
 
 def served_latency(
-    tool: Briefing, rounds: int, index: int, knowledge_rounds: int = 0
-) -> tuple[list[float], list[tuple[float, float]]]:
+    tool: Briefing, rounds: int, index: int, knowledge_rounds: int = 0, template_rounds: int = 0
+) -> tuple[list[float], list[tuple[float, float]], list[tuple[float, float]]]:
     """Seconds from saving an article to its page served with the edit; then, for each
-    edit of the knowledge (a theme's label the page shows, in ``themes.yaml``), seconds
-    from saving it to the open page served with it, and to the rebuild's end."""
+    edit of the knowledge (a theme's label the page shows, in ``themes.yaml``), and for
+    each edit of ``base.html`` (which every page extends), seconds from saving it to
+    the open page served with it, and to the rebuild's end."""
     port = _free_port()
     log_path = WORK / ".serve.log"
     log = open(log_path, "wb")  # noqa: SIM115 - closed below
@@ -336,8 +338,27 @@ def served_latency(
             _until_built(log_path, 1800, built + 1)
             knowledge.append((shown, time.perf_counter() - started))
         if knowledge_rounds and label:
+            _until_built(log_path, 1800)
+            time.sleep(1.0)
+            built = _built(log_path)
             themes.write_text(original, encoding="utf-8")
-        return out, knowledge
+            _until_built(log_path, 1800, built + 1)  # not taken for the next edit's
+        templates = []
+        base = tool.root / "templates" / "base.html"
+        layout = base.read_text(encoding="utf-8")
+        for r in range(template_rounds if layout.count("</main>") == 1 else 0):
+            _until_built(log_path, 1800)
+            time.sleep(1.0)
+            marker = f"<!-- t{r}x{time.time_ns() % 10**6} -->"
+            built = _built(log_path)
+            started = time.perf_counter()
+            base.write_text(layout.replace("</main>", "</main>" + marker), encoding="utf-8")
+            shown = _until_served(port, page, marker.encode())
+            _until_built(log_path, 1800, built + 1)
+            templates.append((shown, time.perf_counter() - started))
+        if templates:
+            base.write_text(layout, encoding="utf-8")
+        return out, knowledge, templates
     finally:
         server.terminate()
         server.wait(30)
@@ -485,10 +506,16 @@ def bench_size(n: int, rounds: int, peers: list[str], serve_rounds: int) -> dict
             if tool.name == "briefing":
                 stages["one"] = _stages(got.err)
             print(f"  [{n}] round {r + 1} {tool.name:8} one edit  {got.seconds:8.2f} s", flush=True)
-    served, knowledge = (
-        served_latency(tools[0], serve_rounds, changed, KNOWLEDGE_EDITS)
+        # a style sheet edit (briefing only: the peers' themes differ): no page renders
+        style = tools[0].root / "templates" / "static" / "style.css"
+        style.write_text(style.read_text(encoding="utf-8") + f"\n/* round {r} */\n", "utf-8")
+        got = tools[0].rebuild()
+        times["briefing"].setdefault("style", []).append(got.seconds)
+        print(f"  [{n}] round {r + 1} briefing style.css {got.seconds:8.2f} s", flush=True)
+    served, knowledge, templates = (
+        served_latency(tools[0], serve_rounds, changed, KNOWLEDGE_EDITS, TEMPLATE_EDITS)
         if serve_rounds
-        else ([], [])
+        else ([], [], [])
     )
     return {
         "times": times,
@@ -496,6 +523,7 @@ def bench_size(n: int, rounds: int, peers: list[str], serve_rounds: int) -> dict
         "stages": stages,
         "served": served,
         "knowledge": knowledge,
+        "templates": templates,
     }
 
 
@@ -524,6 +552,13 @@ def report(results: dict[int, dict], peers: list[str]) -> None:
                 f"  serve: knowledge edit (a theme's label) -> open article page served "
                 f"{_median(shown):.2f} s median (min {min(shown):.2f}, max {max(shown):.2f}); "
                 f"-> whole site rebuilt {_median(whole):.2f} s ({len(shown)} edits)"
+            )
+        if res.get("templates"):
+            shown, whole = zip(*res["templates"], strict=True)
+            print(
+                f"  serve: template edit (base.html) -> open article page served "
+                f"{_median(shown):.2f} s median (min {min(shown):.2f}, max {max(shown):.2f}); "
+                f"-> every page rendered {_median(whole):.2f} s ({len(shown)} edits)"
             )
         for kind, line in res["stages"].items():
             print(f"  briefing {kind:5} {line}")
