@@ -462,6 +462,27 @@ def test_a_template_edit_writes_the_open_pages_first_with_the_new_template(tmp_p
     assert all(b"<!-- restyled -->" in data for data in rebuilt.values())
 
 
+def test_a_preview_started_on_a_built_site_writes_its_open_pages_first_after_a_template_edit(
+    tmp_path,
+):
+    from briefing.pipeline import Builder
+
+    root = _project_copy(tmp_path)
+    Builder(Project(root=root), jobs=1).build()
+    p = serve.Preview(Project(root=root), jobs=1, out=io.StringIO(), err=io.StringIO())
+    assert p.rebuild() and "nothing changed" in p.out.getvalue()  # no index made
+    p.viewed("index.html")
+    p.viewed("leaders/index.html")
+    base = _mark_base(p, "restyled")
+    written = p.quick({str(base)})
+    assert written == ["index.html", "leaders/index.html"]  # the index made for them
+    site = p.project.output
+    first = {rel: (site / rel).read_bytes() for rel in written}
+    assert all(b"<!-- restyled -->" in page for page in first.values())
+    assert p.rebuild()
+    assert {rel: (site / rel).read_bytes() for rel in written} == first  # as the rebuild makes them
+
+
 def test_a_broken_template_edit_writes_nothing_first_and_the_rebuild_reports_it(tmp_path):
     p = _built_copy(tmp_path)
     p.viewed("index.html")
