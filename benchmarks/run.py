@@ -546,20 +546,17 @@ def report(results: dict[int, dict], peers: list[str]) -> None:
                 f"  serve: save -> served {_median(s):.2f} s median "
                 f"(min {min(s):.2f}, max {max(s):.2f}, {len(s)} edits)"
             )
-        if res.get("knowledge"):
-            shown, whole = zip(*res["knowledge"], strict=True)
-            print(
-                f"  serve: knowledge edit (a theme's label) -> open article page served "
-                f"{_median(shown):.2f} s median (min {min(shown):.2f}, max {max(shown):.2f}); "
-                f"-> whole site rebuilt {_median(whole):.2f} s ({len(shown)} edits)"
-            )
-        if res.get("templates"):
-            shown, whole = zip(*res["templates"], strict=True)
-            print(
-                f"  serve: template edit (base.html) -> open article page served "
-                f"{_median(shown):.2f} s median (min {min(shown):.2f}, max {max(shown):.2f}); "
-                f"-> every page rendered {_median(whole):.2f} s ({len(shown)} edits)"
-            )
+        for key, edit, rest in (
+            ("knowledge", "knowledge edit (a theme's label)", "whole site rebuilt"),
+            ("templates", "template edit (base.html)", "every page rendered"),
+        ):
+            if res.get(key):
+                shown, whole = zip(*res[key], strict=True)
+                print(
+                    f"  serve: {edit} -> open article page served {_median(shown):.2f} s "
+                    f"median (min {min(shown):.2f}, max {max(shown):.2f}); "
+                    f"-> {rest} {_median(whole):.2f} s ({len(shown)} edits)"
+                )
         for kind, line in res["stages"].items():
             print(f"  briefing {kind:5} {line}")
         t = res["times"]

@@ -543,14 +543,20 @@ def test_with_a_plan_only_the_pages_of_the_edited_article_are_rendered(tmp_path,
     (edited,) = [a for a in result.articles if a.source == str(seed)]
     speakers = {f"leaders/{sp.id}.html" for sp in edited.speakers}
     assert set(log) == {"index.html", page} | speakers
-    cold = tmp_path / "cold"
-    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
-    assert _bytes(root / "site") == _bytes(cold)
+    scratch = _from_scratch(root, tmp_path)
+    assert _bytes(root / "site") == scratch
 
 
 # -- slim articles in memory, full ones from the cache --------------------------------------------
 def _bytes(site: Path) -> dict[str, bytes]:
     return {rel: data for rel, (_, _, data) in _files(site).items()}
+
+
+def _from_scratch(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The site of ``root`` as a build without cache makes it, into ``tmp_path/"cold"``."""
+    cold = tmp_path / "cold"
+    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
+    return _bytes(cold)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -599,12 +605,11 @@ def test_an_edit_no_other_page_shows_makes_only_its_page_and_the_export(tmp_path
     page = _article_page(root, seed.stem).relative_to(root / "site").as_posix()
     assert changed == {page, "downloads/annotations.json"}
     assert "A closing line." in after[page][2].decode()
-    cold = tmp_path / "cold"
-    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
-    assert _bytes(root / "site") == _bytes(cold)
+    scratch = _from_scratch(root, tmp_path)
+    assert _bytes(root / "site") == scratch
     # and the next build knows what this one did
     again = Builder(Project(root=root), jobs=1).build()
-    assert again.noop and _bytes(root / "site") == _bytes(cold)
+    assert again.noop and _bytes(root / "site") == scratch
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
@@ -638,9 +643,8 @@ def test_the_edited_page_is_made_by_a_process_forked_to_load_the_templates_meanw
     assert result.fast and seen == [(True, True, True)]  # made in the child, none here
     assert forked_with == [False], "forked before the knowledge is loaded, to set up meanwhile"
     assert "briefing.render" not in sys.modules
-    cold = tmp_path / "cold"
-    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
-    assert _bytes(root / "site") == _bytes(cold)
+    scratch = _from_scratch(root, tmp_path)
+    assert _bytes(root / "site") == scratch
 
 
 def test_after_the_edited_page_is_written_first_the_rebuild_needs_no_index(tmp_path):
@@ -656,9 +660,8 @@ def test_after_the_edited_page_is_written_first_the_rebuild_needs_no_index(tmp_p
     result = builder.build()
     assert result.fast and result.annotated == 1 and "index" not in result.timings
     assert result.written == 1  # annotations.json: the page was already as it should be
-    cold = tmp_path / "cold"
-    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
-    assert _bytes(root / "site") == _bytes(cold)
+    scratch = _from_scratch(root, tmp_path)
+    assert _bytes(root / "site") == scratch
     assert Builder(Project(root=root), jobs=1).build().noop  # and the next process knows
 
 
@@ -670,9 +673,8 @@ def test_an_edit_other_pages_show_is_indexed(tmp_path):
     seed.write_text(text.replace(" the ", " the very ", 1), encoding="utf-8")  # offsets move
     result = Builder(Project(root=root), jobs=1).build()
     assert not result.fast and result.annotated == 1 and "index" in result.timings
-    cold = tmp_path / "cold"
-    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
-    assert _bytes(root / "site") == _bytes(cold)
+    scratch = _from_scratch(root, tmp_path)
+    assert _bytes(root / "site") == scratch
 
 
 def test_a_site_file_changed_by_hand_sends_the_rebuild_the_whole_way(tmp_path):
@@ -700,9 +702,8 @@ def test_a_big_archive_s_article_pages_are_made_by_a_worker_forked_before_annota
     root = _copy_project(tmp_path / "proj")
     result = Builder(Project(root=root), jobs=2).build()
     assert "render+write" in result.timings  # made in a worker, not all here
-    cold = tmp_path / "cold"
-    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
-    assert _bytes(root / "site") == _bytes(cold)
+    scratch = _from_scratch(root, tmp_path)
+    assert _bytes(root / "site") == scratch
 
 
 def test_article_pages_the_early_worker_cannot_link_are_made_here(tmp_path, big, monkeypatch):
@@ -711,9 +712,8 @@ def test_article_pages_the_early_worker_cannot_link_are_made_here(tmp_path, big,
     monkeypatch.setattr(index, "entries_linked", lambda *a: None)  # as a duplicate slug does
     root = _copy_project(tmp_path / "proj")
     Builder(Project(root=root), jobs=2).build()
-    cold = tmp_path / "cold"
-    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
-    assert _bytes(root / "site") == _bytes(cold)
+    scratch = _from_scratch(root, tmp_path)
+    assert _bytes(root / "site") == scratch
 
 
 def test_the_settings_are_read_back_while_site_yaml_and_the_code_are_unchanged(
@@ -774,9 +774,8 @@ def test_a_template_edit_renders_only_the_pages_made_with_it(tmp_path, monkeypat
     assert topics and set(rendered) == topics and changed == topics
     assert all(b"topic edited" in after[rel][2] for rel in topics)
     assert result.written == len(topics)
-    cold = tmp_path / "cold"
-    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
-    assert _bytes(root / "site") == _bytes(cold)
+    scratch = _from_scratch(root, tmp_path)
+    assert _bytes(root / "site") == scratch
 
 
 def test_a_template_other_templates_import_renders_their_pages_again(tmp_path, monkeypatch):
@@ -833,9 +832,8 @@ def test_a_style_sheet_edit_copies_it_and_renders_no_page(tmp_path, monkeypatch)
     both = Builder(Project(root=root), jobs=1).build()
     assert both.fast and both.annotated == 1
     assert (root / "site" / "static" / "style.css").read_bytes() == style.read_bytes()
-    cold = tmp_path / "cold"
-    Builder(Project(root=root, output=cold), jobs=1, use_cache=False).build()
-    assert _bytes(root / "site") == _bytes(cold)
+    scratch = _from_scratch(root, tmp_path)
+    assert _bytes(root / "site") == scratch
 
 
 def test_a_static_file_added_or_removed_takes_the_whole_build(tmp_path):

@@ -410,16 +410,23 @@ def test_a_knowledge_edit_writes_nothing_first_when_no_article_page_is_open(tmp_
     assert p.quick({str(themes)}) == []
 
 
-def test_a_broken_knowledge_edit_writes_nothing_first_and_the_rebuild_reports_it(tmp_path):
+@pytest.mark.parametrize(
+    "folder, name, broken",
+    [("content", "leaders.yaml", "\n  - {broken\n"), ("templates", "base.html", "{% if %}")],
+)
+def test_a_broken_edit_writes_nothing_first_and_the_rebuild_reports_it(
+    tmp_path, folder, name, broken
+):
     p = _built_copy(tmp_path)
     _, page = _seed_and_page(p)
+    p.viewed("index.html")
     p.viewed("articles/" + page.name)
     before = _pages(p.project.output)
-    leaders = p.project.content / "leaders.yaml"
-    leaders.write_text(leaders.read_text(encoding="utf-8") + "\n  - {broken\n", encoding="utf-8")
-    assert p.quick({str(leaders)}) == []
+    path = p.project.root / folder / name
+    path.write_text(path.read_text(encoding="utf-8") + broken, encoding="utf-8")
+    assert p.quick({str(path)}) == []
     assert _pages(p.project.output) == before
-    assert p.rebuild() is False and "leaders.yaml" in p.fatal
+    assert p.rebuild() is False and name in p.fatal
 
 
 def test_a_knowledge_edit_during_a_background_rebuild_writes_nothing_first(tmp_path, monkeypatch):
@@ -481,17 +488,6 @@ def test_a_preview_started_on_a_built_site_writes_its_open_pages_first_after_a_t
     assert all(b"<!-- restyled -->" in page for page in first.values())
     assert p.rebuild()
     assert {rel: (site / rel).read_bytes() for rel in written} == first  # as the rebuild makes them
-
-
-def test_a_broken_template_edit_writes_nothing_first_and_the_rebuild_reports_it(tmp_path):
-    p = _built_copy(tmp_path)
-    p.viewed("index.html")
-    before = _pages(p.project.output)
-    base = p.project.templates / "base.html"
-    base.write_text(base.read_text(encoding="utf-8") + "{% if %}", encoding="utf-8")
-    assert p.quick({str(base)}) == []
-    assert _pages(p.project.output) == before
-    assert p.rebuild() is False and "base.html" in p.fatal
 
 
 def test_a_style_sheet_edit_is_no_template_edit(tmp_path):
