@@ -33,7 +33,9 @@ from pathlib import Path
 from . import recache
 from .write import atomic_write
 
-FORMAT = "briefing-cache/3"  # 3: content hashes by SHA-256 (a file index of 2 mixes in BLAKE2b)
+# 3: content hashes by SHA-256 (a file index of 2 mixes in BLAKE2b); 4: pages made from
+# the templates they use (a build state of 3 records none)
+FORMAT = "briefing-cache/4"
 _HEAD = struct.Struct("<QQ")  # an entry: lengths of its first two parts
 PACKAGE = Path(__file__).resolve().parent
 RACY_NS = 2_000_000_000  # a file modified this close to a scan may change again unseen

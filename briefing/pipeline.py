@@ -651,7 +651,7 @@ class Builder:
         return self._env
 
     def _render(
-        self, render, archive, config, basis: str, templates, keys, views, old: dict, store
+        self, render, archive, config, basis: str, templates, kept, keys, views, old: dict, store
     ):
         """The site's files, each made when written, and what each page was made from.
 
@@ -659,7 +659,8 @@ class Builder:
         rendered again (see :func:`_planned`). Returns ``(files, made_from, seconds,
         shared, looks)``: ``seconds`` holds the time spent rendering so far, for
         ``--timings``; ``shared`` is the plan's hash of what every page shows; ``looks``
-        the hash of what each template is made of (see :meth:`_Templates.looks`).
+        the hash of what each template is made of (see :meth:`_Templates.looks`), as
+        ``kept`` has them when the templates are the last build's.
         """
         env = self._environment(render)
         spent = [0.0]
@@ -677,7 +678,9 @@ class Builder:
         source = Articles(store, keys, self.project.root)
         planned = render.plan(archive, config, self.project.templates, env, source=source)
         used = {page.template for page in planned[1] if page.template}
-        looks = templates.looks(used, lambda names: render.template_uses(env, names, self._uses))
+        looks = templates.looks(
+            used, lambda names: render.template_uses(env, names, self._uses), kept
+        )
         files, made_from = _planned(planned, basis, looks, keys, views, old, timed)
         return files, made_from, spent, planned[0], looks
 
@@ -1077,8 +1080,10 @@ class Builder:
             views = {a.id: getattr(a, "view", None) or by_id[a.id] for a in articles}
             intact = state is not None and state.output_id == _cache.output_id(p.output)
             pages = state.pages if intact else {}
+            last = state.fast if state is not None else {}
+            kept = last["looks"] if last and last["templates"] == templates.jinja else None
             files, made_from, rendering, shared, looks = self._render(
-                render, archive, config, basis, templates, by_id, views, pages, store
+                render, archive, config, basis, templates, kept, by_id, views, pages, store
             )
             show.stage(f"rendering and writing what changed of {len(files)} files")
             old = state.manifest if state is not None else None
@@ -1236,12 +1241,16 @@ class _Templates:
         """One hash of every other file: all that a template may be made of."""
         return _cache.combine(sorted(x for x in self.files.items() if not x[0].startswith(STATIC)))
 
-    def looks(self, names, uses) -> dict[str, str]:
+    def looks(self, names, uses, kept: dict | None = None) -> dict[str, str]:
         """{name: hash of what the files made with ``name`` are made of}: a static file,
         itself; a template, itself and the templates it extends, includes or imports,
         as ``uses(templates)`` (:func:`briefing.render.template_uses`) finds them; all
-        of them if it names one only as it runs."""
+        of them if it names one only as it runs. ``kept``: the looks of a build with
+        the same templates, taken as they are (parsing them takes some 50 ms)."""
         static = self.static
+        kept = kept or {}
+        if all(n in static or n in kept for n in names):
+            return {n: static[n] if n in static else kept[n] for n in names}
         made_of = uses(sorted(n for n in names if n not in static))
         out = {}
         for name in names:

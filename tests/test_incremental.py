@@ -846,3 +846,27 @@ def test_a_static_file_added_or_removed_takes_the_whole_build(tmp_path):
     extra.unlink()
     removed = Builder(Project(root=root), jobs=1).build()
     assert not removed.fast and not (root / "site" / "static" / "print.css").exists()
+
+
+def test_templates_are_parsed_for_what_they_use_only_when_they_changed(tmp_path, monkeypatch):
+    from briefing import render
+
+    root = _copy_project(tmp_path / "proj")
+    parsed: list = []
+    real = render.template_uses
+    monkeypatch.setattr(
+        render,
+        "template_uses",
+        lambda env, names, known=None: parsed.append(names) or real(env, names, known),
+    )
+    Builder(Project(root=root), jobs=1).build()
+    assert parsed
+    parsed.clear()
+    seed = sorted((root / "seeds").glob("*.txt"))[2]
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace(" the ", " the very ", 1), encoding="utf-8")  # indexed
+    assert not Builder(Project(root=root), jobs=1).build().fast
+    assert parsed == []  # the templates are the last build's: so is what they use
+    _mark(root / "templates" / "leader.html", "leader edited")
+    Builder(Project(root=root), jobs=1).build()
+    assert parsed
