@@ -72,9 +72,9 @@ def save() -> bool:
     global _known
     if not _made or sys.dont_write_bytecode:
         return False
-    table = marshalled.update(_FILE, _STAMP, _made, _used, 256, set(_known or ()))
-    if table is None:
+    got = marshalled.update(_FILE, _STAMP, _made, _used, 256, set(_known or ()))
+    if got is None:
         return False
-    _known = table
+    _known, written = got
     _made.clear()
-    return True
+    return written

@@ -26,8 +26,11 @@ def read(path: str, stamp: tuple) -> dict:
     return {}
 
 
-def update(path: str, stamp: tuple, made: dict, used, floor: int, seen=frozenset()) -> dict | None:
-    """Add ``made`` to the table at ``path``; the table written, or None if it could not be.
+def update(
+    path: str, stamp: tuple, made: dict, used, floor: int, seen=frozenset()
+) -> tuple[dict, bool] | None:
+    """Add ``made`` to the table at ``path``: ``(the table, whether it was written)``, or
+    None if it could not be. A table that has all of ``made`` already is not written.
 
     The table is read again under a lock, so that processes adding to one file (the
     workers of a build, then its parent) keep each other's entries. When it has grown
@@ -38,14 +41,17 @@ def update(path: str, stamp: tuple, made: dict, used, floor: int, seen=frozenset
     from .write import atomic_write  # not at import: this module loads before dataclasses do
 
     with _locked(path + ".lock"):
-        table = {**read(path, stamp), **made}
+        table = read(path, stamp)
+        if all(table.get(key) == value for key, value in made.items()):
+            return table, False  # e.g. made before the caller knew the file (1 MB not rewritten)
+        table.update(made)
         if len(table) > 4 * max(len(used), floor):
             table = {k: v for k, v in table.items() if k in used or k not in seen}
         try:
             atomic_write(path, marshal.dumps((stamp, table)))
         except (OSError, ValueError):
             return None
-    return table
+    return table, True
 
 
 @contextlib.contextmanager

@@ -763,15 +763,10 @@ class Builder:
             return []
         from .read import ARTICLE_SUFFIXES
 
-        pages, slugs, speakers, themes = links
-        sources = set(pages.values())
+        sources = set(links[0].values())
         if any(c not in sources or not c.lower().endswith(ARTICLE_SUFFIXES) for c in changed):
             return []
-        diag = Diagnostics()
-        articles = [process_file(Path(c), self.project, diag) for c in changed]
-        if diag.errors or diag.warnings or any(a is None for a in articles):
-            return []
-        return self._write_first(self._pages_linked(articles, slugs, speakers, themes))
+        return self._write_first(self._article_pages(changed, links))
 
     def _quick_knowledge(self, open_pages: list[str]) -> list[str]:
         """:meth:`quick` after an edit to the knowledge: the articles of ``open_pages``
@@ -784,10 +779,7 @@ class Builder:
         rebuild to find the edit (it takes the knowledge from the cache, loaded here).
         """
         links = self._last_links() if open_pages else None
-        if links is None:
-            return []
-        pages = links[0]
-        todo = list(dict.fromkeys(pages[page] for page in open_pages if page in pages))
+        todo = _open_sources(links, open_pages)
         if not todo:
             return []
         import copy
@@ -802,12 +794,7 @@ class Builder:
         kb, rules = store.knowledge(load) if store is not None else load()
         now = copy.copy(p)  # the project with the knowledge as it now is
         now.__dict__.update(knowledge=kb, cleaner=Cleaner(rules))
-        diag = Diagnostics()
-        articles = [process_file(Path(s), now, diag) for s in todo]
-        if diag.errors or diag.warnings or any(a is None for a in articles):
-            return []
-        _, slugs, speakers, themes = links
-        return self._write_first(self._pages_linked(articles, slugs, speakers, themes, kb=kb))
+        return self._write_first(self._article_pages(todo, links, now))
 
     def _template(self, path: str) -> bool:
         """Whether ``path`` is a template (of the templates folder, not a static file)."""
@@ -828,19 +815,14 @@ class Builder:
         links = self._last_links() if open_pages else None
         if links is None:
             return []
-        pages, slugs, speakers, themes = links
         made: dict[str, str] = {}
-        todo = list(dict.fromkeys(pages[page] for page in open_pages if page in pages))
+        todo = _open_sources(links, open_pages)
         if todo:
-            diag = Diagnostics()
-            articles = [process_file(Path(s), self.project, diag) for s in todo]
-            if diag.errors or diag.warnings or any(a is None for a in articles):
-                return []
-            linked = self._pages_linked(articles, slugs, speakers, themes)
+            linked = self._article_pages(todo, links)
             if linked is None:
                 return []
             made.update(linked)
-        others = {page for page in open_pages if page not in pages}
+        others = {page for page in open_pages if page not in links[0]}
         archive = self._index_kept() if others else None
         if archive is not None:
             from . import render
@@ -879,6 +861,19 @@ class Builder:
         for rel, text in made.items():
             replace_recorded(self.project.output, rel, text.encode("utf-8"), manifest)
         return sorted(made)
+
+    def _article_pages(self, sources, links, project: Project | None = None):
+        """{path: page} of the articles of the files ``sources``, read and annotated with
+        ``project``'s knowledge (by default this builder's), linked as ``links`` (of
+        :meth:`_last_links`) say; None when one has problems or links otherwise."""
+        project = project or self.project
+        diag = Diagnostics()
+        articles = [process_file(Path(s), project, diag) for s in sources]
+        if diag.errors or diag.warnings or any(a is None for a in articles):
+            return None
+        _, slugs, speakers, themes = links
+        kb = project.knowledge if project is not self.project else None
+        return self._pages_linked(articles, slugs, speakers, themes, kb=kb)
 
     def _pages_linked(self, articles, slugs, speakers, themes, make=None, kb=None):
         """{path: page} of ``articles``, linked as the last build linked them (``slugs``
@@ -1176,6 +1171,15 @@ class _NoArchive:
         raise _NeedFull
 
 
+def _open_sources(links, open_pages) -> list[str]:
+    """The files of the articles whose pages (of ``links``, see
+    :meth:`Builder._last_links`) are among ``open_pages``, once each, in their order."""
+    if links is None:
+        return []
+    pages = links[0]
+    return list(dict.fromkeys(pages[page] for page in open_pages if page in pages))
+
+
 def _links(
     archive, articles, paths, views, basis: str, shared: str, templates, looks: dict, diag
 ) -> dict:
@@ -1231,12 +1235,12 @@ class _Templates:
             }
         )
 
-    @property
+    @cached_property
     def static(self) -> dict[str, str]:
         """The static files, which pages link but are not made from."""
         return {rel: h for rel, h in self.files.items() if rel.startswith(STATIC)}
 
-    @property
+    @cached_property
     def jinja(self) -> str:
         """One hash of every other file: all that a template may be made of."""
         return _cache.combine(sorted(x for x in self.files.items() if not x[0].startswith(STATIC)))

@@ -104,20 +104,15 @@ def save(every: float = 0.0) -> bool:
         return False
     _saved = time.monotonic()
     seen = _seen if _seen is not None else set(_load())
-    # the file as it is now, not as this process first read it: the workers and the
-    # parent of a cold build each add to it
-    known = _known = marshalled.read(_file, _STAMP)
-    if all(known.get(key) == value for key, value in _made.items()):
-        # compiled before use() chose the file (as PyYAML loads), and in it already:
-        # 1.4 MB rewritten for nothing in every run
-        _made.clear()
+    # added to the file as it is now, not as this process first read it: the workers and
+    # the parent of a cold build each add to it; not written when it has them all (as
+    # the patterns PyYAML compiles before use() chose the file: 1.4 MB every run)
+    got = marshalled.update(_file, _STAMP, _made, _compiled, 64, seen)
+    if got is None:
         return False
-    known = marshalled.update(_file, _STAMP, _made, _compiled, 64, seen)
-    if known is None:
-        return False
-    _known = known
+    _known, written = got
     _made.clear()
-    return True
+    return written
 
 
 def dumps(obj) -> bytes:

@@ -19,13 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jinja2 import (
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateNotFound,
-    TemplateSyntaxError,
-)
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.meta import find_referenced_templates
 from markupsafe import Markup
 
@@ -114,12 +108,12 @@ def template_uses(
     def named(name: str):
         try:
             source = env.loader.get_source(env, name)[0]
-        except TemplateNotFound:
+        except (TemplateError, OSError, UnicodeError):  # the render reports it
             return {None}
         if source not in known:
             try:
                 known[source] = frozenset(find_referenced_templates(env.parse(source)))
-            except TemplateSyntaxError:
+            except TemplateError:
                 known[source] = frozenset({None})
         return known[source]
 

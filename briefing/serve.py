@@ -7,7 +7,8 @@ pages to reload. When the change is to the text of articles, their pages are wri
 first (in a few hundredths of a second) and reloaded, and the rest of the site is
 rebuilt in a background thread, which reloads the pages again when it ends; when it is
 to the knowledge (an alias, a lexicon), so are the article pages served last (those
-open in the browser), made with the knowledge as edited. A build that fails (a broken
+open in the browser), made with the knowledge as edited; when it is to templates, so
+are the pages served last, made with them. A build that fails (a broken
 template, YAML file or article) is reported in the terminal *and* in a banner on every
 served page, over the last good build; the server keeps running, and fixing the file
 recovers without a restart.
@@ -183,9 +184,10 @@ class Preview:
     def quick(self, changed: set[str]) -> list[str]:
         """Write the pages of edited articles before the rebuild; [] if it cannot be done.
 
-        After an edit to the knowledge, those are the open article pages, made with it
-        (see :meth:`briefing.pipeline.Builder.quick`); not while a rebuild runs in the
-        background: its pages, made with the knowledge it loaded, would overwrite them.
+        After an edit to the knowledge, those are the open article pages, made with it;
+        after an edit to templates, the open pages (see
+        :meth:`briefing.pipeline.Builder.quick`); not while a rebuild runs in the
+        background: its pages, made with what it loaded, would overwrite them.
         Any failure here is left for the rebuild to report: this is only a head start.
         """
         try:
