@@ -393,7 +393,7 @@ class BuildState:
     keys: list[str] = field(default_factory=list)  # article cache keys, in build order
     pages: dict[str, str] = field(default_factory=dict)  # page -> what it was made from
     # how the last build linked its articles, for a rebuild that needs no index
-    # (see briefing.pipeline.Builder._fast); empty when it cannot be trusted
+    # (see briefing.incremental.rebuild); empty when it cannot be trusted
     fast: dict = field(default_factory=dict)
     saved: float = 0.0
 

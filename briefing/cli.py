@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import recache
 from .errors import BriefingError, Diagnostics
-from .pipeline import Project
+from .project import Project
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FATAL = 0, 1, 2
 
@@ -93,12 +93,13 @@ def cmd_build(args, project: Project) -> int:
 
 
 def cmd_annotate(args, project: Project) -> int:
-    from . import export, pipeline
+    from . import export
+    from .project import process
 
     diag = Diagnostics()
     try:
         project.knowledge, project.cleaner  # noqa: B018 - validate before reading articles
-        articles = pipeline.process(args.paths, project, diag)
+        articles = process(args.paths, project, diag)
     except BriefingError as e:
         print(f"error: {e.format()}", file=sys.stderr)
         return EXIT_FATAL

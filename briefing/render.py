@@ -304,7 +304,7 @@ def plan(
     ``shared`` is a hash of what pages show beyond their own articles — settings,
     Markdown pages, the footer's counts, and the slugs and names that links carry — so
     that an incremental build may keep a page whose articles and ``shared`` are as they
-    were (see :func:`briefing.pipeline._planned`). Pages are sorted by path.
+    were (see :func:`briefing.incremental.planned`). Pages are sorted by path.
     """
     templates_dir = Path(templates_dir)
     env = env or environment(templates_dir)

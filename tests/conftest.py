@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.pipeline import Project, load_article
+from briefing.project import Project, load_article
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

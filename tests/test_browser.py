@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.pipeline import Project, build
+from briefing.pipeline import build
+from briefing.project import Project
 
 from .conftest import REPO, free_port
 

@@ -10,7 +10,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from briefing import cli
-from briefing.pipeline import Project, build
+from briefing.pipeline import build
+from briefing.project import Project
 
 from .conftest import REPO, SEEDS
 

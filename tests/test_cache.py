@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefing import cache
-from briefing.pipeline import Builder, Project
+from briefing.pipeline import Builder
+from briefing.project import Project
 
 from .conftest import REPO
 

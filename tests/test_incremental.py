@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing import cache, cli, forked, pagepool, pipeline, progress, relink
+from briefing import cache, cli, forked, incremental, pagepool, progress, relink, workers
 from briefing.errors import BriefingError
-from briefing.pipeline import Builder, Project
+from briefing.pipeline import Builder
+from briefing.project import Project
 
 from .conftest import REPO
 
@@ -138,7 +139,7 @@ def test_a_bad_article_is_reported_again_by_a_no_op_rebuild(root, builder, capsy
 
 
 def test_annotation_in_parallel_gives_the_same_site(root, builder, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 2)  # five seeds are enough for a pool
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 2)  # five seeds are enough for a pool
     out = tmp_path / "site"
     result = Builder(Project(root=root, output=out), jobs=2, use_cache=False).build()
     assert result.annotated == result.count
@@ -173,7 +174,7 @@ def test_a_template_error_in_a_render_worker_is_the_error_of_the_build(root, tmp
 
 
 def test_a_bad_article_in_a_parallel_build_costs_only_itself(root, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 2)
     bad = root / "seeds" / "zz_bad.txt"
     bad.write_bytes(b"\x00\x01binary")
     try:
@@ -515,7 +516,7 @@ def test_with_a_plan_only_the_pages_of_the_edited_article_are_rendered(tmp_path,
 
     log: list[str] = []
     monkeypatch.setattr(render, "plan", _fake_plan(log), raising=False)
-    monkeypatch.setattr(Builder, "_fast", lambda *a: False)  # the plan's way, every time
+    monkeypatch.setattr(incremental, "rebuild", lambda *a: False)  # the plan's way, every time
     root = _copy_project(tmp_path / "proj")
     builder = Builder(Project(root=root), jobs=1)
     first = builder.build()
@@ -574,7 +575,7 @@ def test_a_site_made_from_slim_articles_is_the_site_made_from_full_ones(tmp_path
 
 
 def test_a_slim_article_keeps_what_the_index_shows_and_drops_the_rest():
-    from briefing.pipeline import load_article
+    from briefing.project import load_article
     from briefing.slim import slim
 
     full = load_article(REPO / "seeds" / sorted(p.name for p in (REPO / "seeds").glob("*.txt"))[0])

@@ -22,7 +22,8 @@ import pytest
 
 from briefing import config as site_config
 from briefing.index import build_index
-from briefing.pipeline import Project, build
+from briefing.pipeline import build
+from briefing.project import Project
 from briefing.render import render_site
 from briefing.write import write_site
 

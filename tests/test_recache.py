@@ -160,23 +160,23 @@ def test_a_parallel_build_leaves_every_pattern_its_workers_compiled(fresh, tmp_p
     import shutil
     from pathlib import Path
 
-    from briefing import pipeline
+    from briefing import pipeline, project, workers
     from briefing.errors import Diagnostics
 
     repo = Path(__file__).resolve().parent.parent
     root = tmp_path / "project"
     for name in ("content", "templates", "seeds"):
         shutil.copytree(repo / name, root / name)
-    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 2)  # five seeds are enough for a pool
-    monkeypatch.setattr(pipeline, "PATTERNS_EVERY", 3600.0)  # a worker saves once, then at exit
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 2)  # five seeds are enough for a pool
+    monkeypatch.setattr(workers, "PATTERNS_EVERY", 3600.0)  # a worker saves once, then at exit
     fresh(None)
-    pipeline.Builder(pipeline.Project(root=root), jobs=2).build()
-    path = root / ".briefing-cache" / pipeline.PATTERNS
+    pipeline.Builder(project.Project(root=root), jobs=2).build()
+    path = root / ".briefing-cache" / workers.PATTERNS
     recache.save()  # as the parent does as it exits
     fresh(path)  # the next process
-    project = pipeline.Project(root=root)
+    proj = project.Project(root=root)
     for seed in sorted((root / "seeds").glob("*.txt")):
-        assert pipeline.process_file(seed, project, Diagnostics()) is not None
+        assert project.process_file(seed, proj, Diagnostics()) is not None
     assert not recache._made, "compiled again: " + ", ".join(p[:40] for p, _ in recache._made)
 
 
@@ -235,7 +235,7 @@ def test_knowledge_cached_with_the_annotators_tables_annotates_as_fresh_knowledg
 
     from briefing.annotate import prepare
     from briefing.downloads import export_line
-    from briefing.pipeline import Project, load_article
+    from briefing.project import Project, load_article
 
     kb = pickle.loads(recache.dumps(prepare(project.knowledge)))
     assert "_lexicon" in kb.__dict__ and "_grammar" in kb.dates.__dict__

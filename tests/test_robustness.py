@@ -22,7 +22,7 @@ from briefing.clean import Cleaner
 from briefing.errors import Diagnostics
 from briefing.knowledge import cleaning
 from briefing.model import RawArticle
-from briefing.pipeline import Project
+from briefing.project import Project
 from briefing.read import MAX_ARTICLE_MB, read_article
 
 from .conftest import REPO
@@ -167,8 +167,6 @@ def test_bad_metadata_is_one_line_at_its_line_and_the_rest_builds(
     assert articles_built(root) == ["good.html"]
 
 
-# TODO(pipeline): process_file must call ``_annotate.annotate(article, project.knowledge,
-# diag)`` for the build to report the warning; then remove this marker
 def test_an_unknown_theme_id_is_a_warning_on_its_line(tmp_path, capsys):
     sidecar = "title: Allies\nthemes:\n  - security\n  - securty\n"
     root = make_project(tmp_path, {"a.txt": GOOD, "a.yaml": sidecar, "b.txt": GOOD})

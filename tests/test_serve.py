@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefing import serve
-from briefing.pipeline import Project
+from briefing.project import Project
 
 from .conftest import REPO, free_port
 

@@ -343,7 +343,8 @@ def test_incremental_builds_with_the_plan_equal_builds_from_scratch(tmp_path, mo
     import shutil
 
     from briefing import render as render_module
-    from briefing.pipeline import Builder, Project
+    from briefing.pipeline import Builder
+    from briefing.project import Project
 
     root = tmp_path / "proj"
     for name in ("content", "templates", "seeds"):
