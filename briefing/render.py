@@ -15,7 +15,7 @@ and ``robots.txt`` (:mod:`briefing.feeds`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -142,7 +142,9 @@ class PlannedPage:
     """
 
     path: str
-    articles: list[str] | None
+    # the ids of its articles, None for the whole archive, or what gives the ids (see
+    # articles)
+    shows: list[str] | None | Callable[[], list[str]]
     make: Callable[[], str | bytes]
     full: bool = False  # shows what only full articles hold (text, dates, mentions)
     stream: bool = False  # make() gives the content in pieces (an iterable of str)
@@ -153,9 +155,23 @@ class PlannedPage:
     def render(self) -> str | bytes:
         return self.make()
 
+    @property
+    def articles(self) -> list[str] | None:
+        """The ids of the articles whose annotations the file shows (None: all), found
+        on first use: ``serve``, making the few open pages of a big archive first, need
+        not sort the ids of every leader's and topic's articles (0.3 s at 10,000)."""
+        if callable(self.shows):
+            self.shows = self.shows()
+        return self.shows
+
 
 def _ids(entries) -> list[str]:
     return sorted({e.article.id for e in entries})
+
+
+def _ids_of(entries: Callable[[], Iterable]) -> Callable[[], list[str]]:
+    """What gives the ids of the articles of ``entries()``, when asked."""
+    return lambda: _ids(entries())
 
 
 class _Pages:
@@ -166,7 +182,7 @@ class _Pages:
     def file(
         self,
         path: str,
-        articles: list[str] | None,
+        articles: list[str] | None | Callable[[], list[str]],
         make: Callable[[], str | bytes],
         full: bool = False,
         stream: bool = False,
@@ -177,7 +193,7 @@ class _Pages:
     def page(
         self,
         path: str,
-        articles: list[str] | None,
+        articles: list[str] | None | Callable[[], list[str]],
         template: str,
         section: str,
         context: Callable[[], dict] = dict,
@@ -352,7 +368,7 @@ def plan(
                 per_theme=PER_THEME,
             )
 
-        out.page(x.path, _ids(x.articles), "leader.html", "leaders", leader)
+        out.page(x.path, _ids_of(lambda x=x: x.articles), "leader.html", "leaders", leader)
         _year_pages(
             out,
             "leader_year.html",
@@ -378,9 +394,10 @@ def plan(
                 ),
             )
 
-        shown = [ta.entry for ta in t.articles]
-        shown += [r.entry for g in t.by_leader for r in g.items]
-        out.page(t.path, _ids(shown), "topic.html", "topics", topic)
+        def shown(t=t) -> list:
+            return [ta.entry for ta in t.articles] + [r.entry for g in t.by_leader for r in g.items]
+
+        out.page(t.path, _ids_of(shown), "topic.html", "topics", topic)
         _year_pages(
             out,
             "topic_year.html",
@@ -430,7 +447,7 @@ def plan(
     if base:
         author = site.author or site.title
         for f in feeds.feeds(archive, site.title):
-            deps = None if f.path == feeds.ARCHIVE_FEED else _ids(f.entries)
+            deps = None if f.path == feeds.ARCHIVE_FEED else _ids_of(lambda f=f: f.entries)
             out.file(f.path, deps, lambda f=f: feeds.atom(f, base, author, site.language))
         lastmod = {e.path: e.published for e in archive.articles}
         listed = sorted(p.path for p in out.planned if p.path.endswith(".html"))
@@ -535,7 +552,7 @@ def _year_pages(out, template: str, section: str, owner: dict, years, describe, 
             )
 
         # the neighbours' links show only their labels, which the owner's years fix
-        out.page(y.path, _ids(shown(y)), template, section, context)
+        out.page(y.path, _ids_of(lambda y=y: shown(y)), template, section, context)
 
 
 def _static(folder: Path) -> dict[str, str | bytes]:
