@@ -1,8 +1,8 @@
 """``python build.py serve``: a live preview of the site while its sources are edited.
 
 A livereload server on 127.0.0.1 serves ``site/``; a watcher polls the article
-folders, ``content/`` and ``templates/`` (with its static assets), rebuilds what
-changed through an in-memory :class:`~briefing.pipeline.Builder`, and tells the open
+folders, ``content/`` and ``templates/`` (with its static assets), at once when the
+file system tells of a change (through watchdog), and rebuilds what changed through an in-memory :class:`~briefing.pipeline.Builder`, and tells the open
 pages to reload. When the change is to the text of articles, their pages are written
 first (in a few hundredths of a second) and reloaded, and the rest of the site is
 rebuilt in a background thread, which reloads the pages again when it ends; when it is
@@ -19,6 +19,7 @@ symlink that resolves outside the folder.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import html
 import mimetypes
@@ -34,6 +35,7 @@ from .errors import Diagnostics
 from .pipeline import Builder, Project
 
 MIN_INTERVAL, MAX_INTERVAL = 0.1, 1.0  # seconds between polls of the sources
+EVENTS_INTERVAL = 5.0  # seconds between polls when file events start them: a safety net
 HEAD_START = 0.3  # seconds the pages written first are served before the rebuild starts
 SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
 POLL_COST = 5  # poll at most 1/5 of the time: a huge archive is polled less often
@@ -310,6 +312,11 @@ class Preview:
 
 
 # -- watching ----------------------------------------------------------------------------------
+def _ignored(name: str) -> bool:
+    """A file no edit of the site is made in: hidden, an editor's swap or backup file."""
+    return name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp"))
+
+
 def _snapshot(roots: list[Path]) -> dict[str, tuple[int, int, int]]:
     out = {}
     for root in roots:
@@ -320,7 +327,7 @@ def _snapshot(roots: list[Path]) -> dict[str, tuple[int, int, int]]:
         for here, dirs, files in os.walk(root):
             dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
             for name in files:
-                if name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")):
+                if _ignored(name):
                     continue
                 path = os.path.join(here, name)
                 try:
@@ -331,8 +338,69 @@ def _snapshot(roots: list[Path]) -> dict[str, tuple[int, int, int]]:
     return out
 
 
+class Events:
+    """File system events (inotify, FSEvents, kqueue... through watchdog) that call
+    ``wake()`` when a file of the sources may have changed, for the watcher to poll at
+    once rather than at its next poll: at 10,000 articles a poll stats 20,000 files
+    (0.12 s), so it polls every 0.6 s, and an edit waited 0.3 s on average to be seen.
+    Where they cannot be had (no watchdog, no watch left), :meth:`watch` says so and
+    the polls go on alone."""
+
+    KINDS = {"created", "deleted", "modified", "moved", "closed"}  # not opened, nor read
+
+    def __init__(self, wake):
+        self.wake = wake
+        self.roots: list[Path] = []
+        self.observer = None
+
+    def watch(self, roots: list[Path]) -> bool:
+        """Watch ``roots`` (folders, whole; files) from now on; False if it cannot."""
+        if self.observer is not None and roots == self.roots:
+            return True
+        self.stop()
+        try:
+            from watchdog.events import FileSystemEventHandler
+            from watchdog.observers import Observer
+        except ImportError:
+            return False
+        wake = self.wake
+
+        class Handler(FileSystemEventHandler):
+            def dispatch(self, event):
+                if event.event_type not in Events.KINDS:
+                    return
+                if event.is_directory and event.event_type == "modified":
+                    return  # its files' own events tell what changed in it
+                paths = [event.src_path, getattr(event, "dest_path", "")]
+                if any(p and not _ignored(os.path.basename(os.fsdecode(p))) for p in paths):
+                    wake()
+
+        observer = Observer()
+        observer.daemon = True
+        try:
+            for root in roots:
+                if root.is_dir():
+                    observer.schedule(Handler(), str(root), recursive=True)
+                else:  # a file: its folder, for the editors that save by renaming
+                    observer.schedule(Handler(), str(root.parent), recursive=False)
+            observer.start()
+        except (OSError, RuntimeError):  # no inotify watch left, a folder gone...
+            with contextlib.suppress(Exception):
+                observer.stop()
+            return False
+        self.observer, self.roots = observer, list(roots)
+        return True
+
+    def stop(self) -> None:
+        if self.observer is not None:
+            observer, self.observer, self.roots = self.observer, None, []
+            with contextlib.suppress(Exception):
+                observer.stop()
+
+
 def make_watcher(preview: Preview):
-    """A livereload watcher that polls the sources and rebuilds on a change."""
+    """A livereload watcher that polls the sources, on file events and on a timer, and
+    rebuilds on a change."""
     from livereload.watcher import Watcher
 
     class SourceWatcher(Watcher):
@@ -342,10 +410,27 @@ def make_watcher(preview: Preview):
             self.interval = MIN_INTERVAL
             self.snapshot = _snapshot(preview.roots())
             self.timer = None
+            self.events: Events | None = None
+            self.wake = None  # what starts a poll now, once started
 
         def start(self, callback):
-            from tornado.ioloop import PeriodicCallback
+            from tornado.ioloop import IOLoop, PeriodicCallback
 
+            loop = IOLoop.current()
+            woken = threading.Event()  # a poll is on its way: events meanwhile add none
+
+            def polled():
+                woken.clear()  # before: an event during the poll asks for another
+                callback()
+
+            def wake():  # in watchdog's thread
+                if not woken.is_set():
+                    woken.set()
+                    loop.add_callback(polled)
+
+            self.wake = wake
+            self.events = Events(wake)
+            self.events.watch(preview.roots())
             self.timer = PeriodicCallback(callback, self.interval * 1000)
             self.timer.start()
             return True  # livereload must not poll on its own (every 0.8 s)
@@ -361,19 +446,29 @@ def make_watcher(preview: Preview):
             """Rebuild if a source changed; the changed path (a CSS path reloads CSS only)."""
             # this thread's CPU time: a rebuild running beside it must not slow the polls
             started = time.thread_time()
-            now = _snapshot(preview.roots())
+            roots = preview.roots()
+            now = _snapshot(roots)
             cost = time.thread_time() - started
             self.interval = min(MAX_INTERVAL, max(MIN_INTERVAL, POLL_COST * cost))
+            if self.events is not None and self.events.watch(roots):  # site.yaml may move them
+                self.interval = max(self.interval, EVENTS_INTERVAL)
             if self.timer is not None:
                 self.timer.callback_time = self.interval * 1000
             if now == self.snapshot:
                 return None
             diff = {p for p in set(now) | set(self.snapshot) if now.get(p) != self.snapshot.get(p)}
             self.snapshot = now  # taken before the build: an edit during it is seen next time
-            if not preview.changed(diff, done=lambda: self._changes.append(("*", None))):
+            if not preview.changed(diff, done=self._rebuilt):
                 return None  # the rebuild running in the background reloads when it ends
             css = [p for p in diff if p.endswith(".css")]
             return css[0] if preview.fatal is None and len(css) == len(diff) else "*"
+
+        def _rebuilt(self) -> None:
+            """A rebuild in the background ended: the pages reload at the next poll, which
+            is started now (the timer's may be seconds away)."""
+            self._changes.append(("*", None))
+            if self.wake is not None:
+                self.wake()
 
     return SourceWatcher()
 
