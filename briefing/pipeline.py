@@ -358,8 +358,7 @@ class Builder:
         return pages_first(self, changed, open_pages)
 
     def warm(self) -> None:
-        """Annotate one article and let it go: the annotators compile their patterns on
-        first use (a few tenths of a second), which the first edit in ``serve`` would pay."""
+        """Ready the annotators for ``serve``'s first edit (see :func:`briefing.quick.warm`)."""
         from .quick import warm
 
         warm(self)

@@ -64,7 +64,7 @@ def _after_knowledge(builder: Builder, open_pages: list[str]) -> list[str]:
 
     Fixing an alias or a lexicon in ``serve`` then shows on the open article in well
     under a second, where the rebuild of every article takes seconds (a minute at
-    10,000). The knowledge loads beside this builder's, never into it: the project,
+    10,000). The knowledge loads beside the builder's, never into it: the project,
     the build state and its index of files stay as the last build left them, for the
     rebuild to find the edit (it takes the knowledge from the cache, loaded here).
     """
@@ -129,7 +129,7 @@ def _after_templates(builder: Builder, open_pages: list[str]) -> list[str]:
 
 
 def _index_kept(builder: Builder):
-    """The last build's index: kept by this builder, else made again from the cache
+    """The last build's index: kept by the builder, else made again from the cache
     (a preview started on a site that was up to date made none: once, 0.6 s at 1,000
     articles); None when the last build had problems, or its articles are not all
     in the cache."""
@@ -161,7 +161,7 @@ def _write(builder: Builder, made: dict[str, str] | None) -> list[str]:
 
 def _article_pages(builder: Builder, sources, links, project: Project | None = None):
     """{path: page} of the articles of the files ``sources``, read and annotated with
-    ``project``'s knowledge (by default this builder's), linked as ``links`` (of
+    ``project``'s knowledge (by default the builder's), linked as ``links`` (of
     :func:`last_links`) say; None when one has problems or links otherwise."""
     project = project or builder.project
     diag = Diagnostics()
@@ -186,7 +186,7 @@ def last_links(builder: Builder):
     """``(pages, page slugs, speaker slugs, theme slugs)`` of the last build, or None:
     ``pages`` maps the site path of each article's page to the article's file.
 
-    From the last build's index when this builder made it, else from its state (a
+    From the last build's index when the builder made it, else from its state (a
     rebuild that needed no index, or a no-op, leaves the index unmade)."""
     from . import urls
 

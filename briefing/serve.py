@@ -2,14 +2,15 @@
 
 A livereload server on 127.0.0.1 serves ``site/``; a watcher polls the article
 folders, ``content/`` and ``templates/`` (with its static assets), at once when the
-file system tells of a change (through watchdog), and rebuilds what changed through an in-memory :class:`~briefing.pipeline.Builder`, and tells the open
-pages to reload. When the change is to the text of articles, their pages are written
-first (in a few hundredths of a second) and reloaded, and the rest of the site is
-rebuilt in a background thread, which reloads the pages again when it ends; when it is
-to the knowledge (an alias, a lexicon), so are the article pages served last (those
-open in the browser), made with the knowledge as edited; when it is to templates, so
-are the pages served last, made with them. A build that fails (a broken
-template, YAML file or article) is reported in the terminal *and* in a banner on every
+file system tells of a change (through watchdog), rebuilds what changed through an
+in-memory :class:`~briefing.pipeline.Builder`, and tells the open pages to reload.
+When the change is to the text of articles, their pages are written first (in a few
+hundredths of a second) and reloaded, and the rest of the site is rebuilt in a
+background thread, which reloads the pages again when it ends; when it is to the
+knowledge (an alias, a lexicon), so are the article pages served last (those open in
+the browser), made with the knowledge as edited; when it is to templates, so are the
+pages served last, made with them. A build that fails (a broken template, YAML file
+or article) is reported in the terminal *and* in a banner on every
 served page, over the last good build; the server keeps running, and fixing the file
 recovers without a restart.
 
