@@ -206,10 +206,18 @@ def record(
         "shared": shared,
         "paths": [str(x) for x in paths],
         "views": [(a.id, views[a.id]) for a in articles],  # in the order of the paths
-        "slugs": {e.article.id: e.slug for e in archive.articles},
-        "speakers": {x.id: x.slug for x in archive.leaders},
-        "themes": {t.id: t.slug for t in archive.topics},
+        **dict(zip(("slugs", "speakers", "themes"), slugs(archive), strict=True)),
     }
+
+
+def slugs(archive) -> tuple[dict, dict, dict]:
+    """The slugs ``archive`` gives its articles' pages, its leaders and its topics, by id:
+    what links to them carry, and what a page made without the archive links as."""
+    return (
+        {e.article.id: e.slug for e in archive.articles},
+        {x.id: x.slug for x in archive.leaders},
+        {t.id: t.slug for t in archive.topics},
+    )
 
 
 @dataclass

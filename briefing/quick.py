@@ -203,12 +203,8 @@ def last_links(builder: Builder):
     archive = builder.archive
     if archive is None:
         return None
-    return (
-        {e.path: str(e.article.source) for e in archive.articles},
-        {e.article.id: e.slug for e in archive.articles},
-        {x.id: x.slug for x in archive.leaders},
-        {t.id: t.slug for t in archive.topics},
-    )
+    pages = {e.path: str(e.article.source) for e in archive.articles}
+    return (pages, *incremental.slugs(archive))
 
 
 def _open_sources(links, open_pages) -> list[str]:
