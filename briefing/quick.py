@@ -121,9 +121,10 @@ def _after_templates(builder: Builder, open_pages: list[str]) -> list[str]:
         from . import render
 
         env = builder.environment(render)
-        _, planned = render.plan(archive, builder.project.config, builder.project.templates, env)
+        config, templates = builder.project.config, builder.project.templates
+        _, planned = render.plan(archive, config, templates, env, only=others)
         for page in planned:
-            if page.path in others and page.template and not page.full and not page.stream:
+            if page.template and not page.full and not page.stream:
                 made[page.path] = page.render()
     return _write(builder, made)
 

@@ -15,7 +15,7 @@ and ``robots.txt`` (:mod:`briefing.feeds`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -175,9 +175,16 @@ def _ids_of(entries: Callable[[], Iterable]) -> Callable[[], list[str]]:
 
 
 class _Pages:
-    def __init__(self, env: Environment, site: Site, archive: Archive):
+    def __init__(
+        self, env: Environment, site: Site, archive: Archive, only: Collection[str] | None = None
+    ):
         self.env, self.site, self.archive = env, site, archive
+        self.only = only
         self.planned: list[PlannedPage] = []
+
+    def wants(self, path: str) -> bool:
+        """Whether the plan takes ``path`` (all paths, unless restricted to some)."""
+        return self.only is None or path in self.only
 
     def file(
         self,
@@ -188,7 +195,8 @@ class _Pages:
         stream: bool = False,
         template: str | None = None,
     ):
-        self.planned.append(PlannedPage(path, articles, make, full, stream, template))
+        if self.wants(path):
+            self.planned.append(PlannedPage(path, articles, make, full, stream, template))
 
     def page(
         self,
@@ -200,6 +208,8 @@ class _Pages:
         full: bool = False,
     ) -> None:
         """A page from ``template``; ``context()`` is called only when it is rendered."""
+        if not self.wants(path):
+            return
         make = lambda: self.render(path, template, section, **context())  # noqa: E731
         self.file(path, articles, make, full, template=template)
 
@@ -233,18 +243,14 @@ class _Pages:
         )
 
 
-def _range_items(entries: list[ArticleEntry], page: str) -> list[svg.Range]:
-    items = []
+def _dated(entries: list[ArticleEntry]):
+    """(entry, start, end) of the entries that have an event date or window."""
     for e in entries:
         w = e.when
         if w.window:
-            start, end = w.window
+            yield e, *w.window
         elif w.value:
-            start = end = w.value
-        else:
-            continue
-        items.append(svg.Range(e.title, start, end, urls.url(page, e.path)))
-    return items
+            yield e, w.value, w.value
 
 
 @dataclass(frozen=True)
@@ -261,27 +267,31 @@ class RangeChart:
 
 
 def range_chart(ident: str, entries: list[ArticleEntry], page: str, title: str) -> RangeChart:
-    items = _range_items(entries, page)
-    shown = items[:RANGE_ROWS]
+    """The first RANGE_ROWS dated ``entries`` as bars from start to end; only those are
+    linked (the timeline of 10,000 articles would make 10,000 links to draw 100)."""
+    dated = list(_dated(entries))
+    shown = [svg.Range(e.title, a, b, urls.url(page, e.path)) for e, a, b in dated[:RANGE_ROWS]]
     return RangeChart(
         svg.ranges(ident, shown, title),
         svg.ranges(f"{ident}-narrow", shown, title, narrow=True),
         len(shown),
-        len(items),
+        len(dated),
     )
 
 
-def _timeline_charts(timeline: Timeline, page: str):
-    bars = svg.month_bars(
+def _month_bars(timeline: Timeline, page: str) -> Markup:
+    return svg.month_bars(
         "months-chart",
         timeline.counts,
         "Articles per month of the event date",
         href=lambda key: urls.url(page, f"timeline.html#m-{key}"),
     )
+
+
+def _timeline_ranges(timeline: Timeline, page: str) -> RangeChart:
     dated = [e for y in timeline.years for m in y.months for e in m.articles]
     dated += [e for y in timeline.years for e in y.no_month]
-    ranges = range_chart("ranges-chart", dated + timeline.windows, page, "Event dates and windows")
-    return bars, ranges
+    return range_chart("ranges-chart", dated + timeline.windows, page, "Event dates and windows")
 
 
 def _content_dir(config, content_dir) -> Path | None:
@@ -311,6 +321,7 @@ def plan(
     env: Environment | None = None,
     content_dir: Path | None = None,
     source: Source | None = None,
+    only: Collection[str] | None = None,
 ) -> tuple[str, list[PlannedPage]]:
     """``(shared, pages)``: every file of the site, each rendered only on demand.
 
@@ -321,7 +332,14 @@ def plan(
     Markdown pages, the footer's counts, and the slugs and names that links carry — so
     that an incremental build may keep a page whose articles and ``shared`` are as they
     were (see :func:`briefing.incremental.planned`). Pages are sorted by path.
+
+    ``only`` restricts the plan to the files of these paths, and ``shared`` is then ""
+    (not hashed): ``serve`` makes the few pages open in a browser first, and need not
+    plan the 12,700 files of 10,000 articles for them (0.25 s). The sitemap lists every
+    page: asked for, it is planned with them all.
     """
+    if only is not None and "sitemap.xml" in only:
+        only = None
     templates_dir = Path(templates_dir)
     env = env or environment(templates_dir)
     source = source or Source()
@@ -329,11 +347,11 @@ def plan(
     md_pages = pages.load(folder / "pages" if folder else None)
     project = folder.parent if folder else None  # content/ sits in the project's folder
     site = _site(config, md_pages)
-    out = _Pages(env, site, archive)
+    out = _Pages(env, site, archive, only)
     base = site.base_url
 
     def home() -> dict:
-        bars, _ = _timeline_charts(archive.timeline, "index.html")
+        bars = _month_bars(archive.timeline, "index.html")
         if len(archive.timeline.counts) < HOME_MONTHS:
             bars = None  # a bar or two says little: the range chart shows the dates
         latest = archive.articles[:LATEST]
@@ -350,8 +368,9 @@ def plan(
 
     out.page("index.html", None, "index.html", "home", home)
     for e in archive.articles:
-        context = _article(e, site, source)
-        out.page(e.path, [e.article.id], urls.ARTICLE_TEMPLATE, "articles", context, full=True)
+        if out.wants(e.path):
+            context = _article(e, site, source)
+            out.page(e.path, [e.article.id], urls.ARTICLE_TEMPLATE, "articles", context, full=True)
     out.page("leaders/index.html", None, "leaders.html", "leaders")
     for x in archive.leaders:
 
@@ -411,8 +430,11 @@ def plan(
         )
 
     def timeline() -> dict:
-        bars, ranges = _timeline_charts(archive.timeline, "timeline.html")
-        return dict(bars=bars, ranges=ranges)
+        page = "timeline.html"
+        return dict(
+            bars=_month_bars(archive.timeline, page),
+            ranges=_timeline_ranges(archive.timeline, page),
+        )
 
     out.page("timeline.html", None, "timeline.html", "timeline", timeline)
     out.page("matrix.html", None, "matrix.html", "matrix")
@@ -449,15 +471,16 @@ def plan(
         for f in feeds.feeds(archive, site.title):
             deps = None if f.path == feeds.ARCHIVE_FEED else _ids_of(lambda f=f: f.entries)
             out.file(f.path, deps, lambda f=f: feeds.atom(f, base, author, site.language))
-        lastmod = {e.path: e.published for e in archive.articles}
-        listed = sorted(p.path for p in out.planned if p.path.endswith(".html"))
-        listed = [(p, lastmod.get(p)) for p in listed if p != "404.html"]
-        out.file("sitemap.xml", None, lambda: feeds.sitemap(base, listed))
+        if out.wants("sitemap.xml"):  # then every page is planned
+            lastmod = {e.path: e.published for e in archive.articles}
+            listed = sorted(p.path for p in out.planned if p.path.endswith(".html"))
+            listed = [(p, lastmod.get(p)) for p in listed if p != "404.html"]
+            out.file("sitemap.xml", None, lambda: feeds.sitemap(base, listed))
         out.file("robots.txt", [], lambda: feeds.robots(base))
     for rel, content in _static(templates_dir / "static").items():
         out.file(rel, [], lambda content=content: content, template=rel)
     planned = sorted(out.planned, key=lambda p: p.path)
-    return _shared(site, md_pages, archive), planned
+    return (_shared(site, md_pages, archive) if only is None else ""), planned
 
 
 class Source:

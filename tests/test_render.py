@@ -570,3 +570,24 @@ def test_a_plan_finds_each_page_s_articles_only_when_asked(monkeypatch):
     assert len(asked) == 3
     assert pages["leaders/raisi.html"].articles and len(asked) == 3  # found once
     assert pages["index.html"].articles is None  # the whole archive
+
+
+def test_a_plan_restricted_to_some_paths_plans_those_pages_as_the_whole_plan_does():
+    """``serve`` makes the pages open in a browser first after a template edit: planning
+    every file of 10,000 articles for them took a quarter of a second."""
+    articles = [two_speaker_article(f"a{i:02d}") for i in range(3)]
+    archive = build_index(articles, make_kb())
+    config = Config(base_url="https://example.org/briefing/")
+    shared, whole = render.plan(archive, config, TEMPLATES)
+    every = {p.path: p for p in whole}
+    an_article = min(path for path in every if path.startswith("articles/"))
+    open_pages = {"index.html", "leaders/raisi.html", an_article, "no/such/page.html"}
+    some_shared, some = render.plan(archive, config, TEMPLATES, only=open_pages)
+    assert sorted(p.path for p in some) == sorted(open_pages - {"no/such/page.html"})
+    for page in some:
+        assert page.render() == every[page.path].render()
+        assert page.articles == every[page.path].articles
+    assert some_shared == "" and shared
+    # the sitemap lists every page: asked for, everything is planned
+    _, with_map = render.plan(archive, config, TEMPLATES, only={"sitemap.xml"})
+    assert {p.path for p in with_map} == every.keys()
