@@ -57,13 +57,11 @@ def rebuild(builder, state, now: Inputs, store, result, maker) -> bool:
     return _edits(builder, state, now, changed, restyled, store, result, maker)
 
 
-def page_maker(builder, state, params):
+def page_maker(builder):
     """The page maker for :func:`rebuild`, forked now to load the templates while this
     process loads the knowledge and annotates (see :mod:`briefing.forked`); None
-    where it would not pay: a build that cannot be fast, one job, or a process that
-    has its templates already or runs other threads (``serve``)."""
-    if not may_be_fast(state, params):
-        return None
+    where it would not pay: one job, or a process that has its templates already or
+    runs other threads (``serve``). Asked for only where :func:`may_be_fast` holds."""
     if not builder.use_cache or builder.jobs < 2 or not hasattr(os, "fork"):
         return None
     if "briefing.render" in sys.modules or threading.active_count() > 1:

@@ -407,7 +407,8 @@ class Builder:
         tick = time.perf_counter()
         index = state.files if state is not None else _cache.FileIndex()
         self._settings(index)
-        maker = incremental.page_maker(self, state, params)
+        may_be_fast = incremental.may_be_fast(state, params)
+        maker = incremental.page_maker(self) if may_be_fast else None
         try:
             version = _cache.version(index, p.content)
             store = _cache.ArticleCache(p.cache_dir, version) if self.use_cache else None
@@ -427,9 +428,7 @@ class Builder:
             templates = Templates.scanned(p.templates, watched, index)
             t["scan"] = time.perf_counter() - tick
             now = Inputs(paths, keys, version, basis, templates, watched, stamp)
-            fast = incremental.may_be_fast(state, params) and incremental.rebuild(
-                self, state, now, store, result, maker
-            )
+            fast = may_be_fast and incremental.rebuild(self, state, now, store, result, maker)
         finally:
             if maker is not None:
                 maker.close()
