@@ -15,6 +15,8 @@ It generates the corpus (``benchmarks/corpus.py``) once per size under
   polled over HTTP on 127.0.0.1 until it shows the edit; then a theme's label the page
   shows is edited in ``content/themes.yaml``, and the time until the open page shows it
   and until the rebuild of every article ends is taken (not a target: reported);
+* briefing alone: a rebuild after a style sheet edit, and after a term is added to a
+  theme's lexicon (the articles that hold it are annotated again, the rest kept);
 * peak memory: the largest process (``ru_maxrss``) and the whole process tree
   (sampled from ``/proc``), since annotation runs in worker processes: its summed RSS,
   which counts the pages forked workers share with the parent once per process, and
@@ -63,6 +65,9 @@ TARGETS = {
 }
 KNOWLEDGE_EDITS = 3  # edits of the knowledge timed under serve (after the article edits)
 TEMPLATE_EDITS = 3  # edits of base.html timed under serve (after the knowledge edits)
+# a term added to a theme's lexicon, timed with the command line (11 % of the articles of
+# the synthetic corpus hold it): after the line LEXICON_AFTER of content/themes.yaml
+LEXICON_AFTER, LEXICON_TERM = "      - rainfall\n", "      - drying\n"
 
 
 # -- running and measuring -------------------------------------------------------------------
@@ -512,6 +517,24 @@ def bench_size(n: int, rounds: int, peers: list[str], serve_rounds: int) -> dict
         got = tools[0].rebuild()
         times["briefing"].setdefault("style", []).append(got.seconds)
         print(f"  [{n}] round {r + 1} briefing style.css {got.seconds:8.2f} s", flush=True)
+        # a term added to the lexicon (briefing only): the articles that hold it are
+        # annotated again, the others keep theirs (briefing/carryover.py)
+        themes = tools[0].root / "content" / "themes.yaml"
+        original = themes.read_text(encoding="utf-8")
+        if LEXICON_AFTER in original:
+            edited = original.replace(LEXICON_AFTER, LEXICON_AFTER + LEXICON_TERM, 1)
+            themes.write_text(edited, encoding="utf-8")
+            got = tools[0].rebuild()
+            times["briefing"].setdefault("lexicon", []).append(got.seconds)
+            stages["lexicon"] = _stages(got.err)
+            built = re.search(r"\((\d+) annotated\)", got.out + got.err)
+            print(
+                f"  [{n}] round {r + 1} briefing lexicon  {got.seconds:8.2f} s "
+                f"({built.group(1) if built else '?'} annotated)",
+                flush=True,
+            )
+            themes.write_text(original, encoding="utf-8")
+            tools[0].rebuild()  # the next round builds with the lexicon as it was
     served, knowledge, templates = (
         served_latency(tools[0], serve_rounds, changed, KNOWLEDGE_EDITS, TEMPLATE_EDITS)
         if serve_rounds

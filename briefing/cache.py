@@ -34,9 +34,9 @@ from . import recache
 from .write import atomic_write
 
 # 3: content hashes by SHA-256 (a file index of 2 mixes in BLAKE2b); 4: pages made from
-# the templates they use (a build state of 3 records none)
-FORMAT = "briefing-cache/4"
-_HEAD = struct.Struct("<QQ")  # an entry: lengths of its first two parts
+# the templates they use (a build state of 3 records none); 5: entries hold the text
+FORMAT = "briefing-cache/5"
+_HEAD = struct.Struct("<QQQ")  # an entry: lengths of its first three parts
 PACKAGE = Path(__file__).resolve().parent
 RACY_NS = 2_000_000_000  # a file modified this close to a scan may change again unseen
 KEEP_VERSIONS = 3  # version folders kept; older ones are deleted
@@ -187,7 +187,13 @@ def code_version(index: FileIndex) -> str:
 def version(index: FileIndex, content: Path) -> str:
     """The annotation version: the format, Python, the code and the knowledge files."""
     kb = [(os.path.basename(p), index.hash(p)) for p in knowledge_files(content)]
-    return combine(FORMAT, sys.version_info[:2], code_version(index), kb)
+    return version_of(code_version(index), kb)
+
+
+def version_of(code: str, kb: list[tuple[str, str | None]]) -> str:
+    """The annotation version of the ``code`` version and the knowledge files' (name,
+    hash)."""
+    return combine(FORMAT, sys.version_info[:2], code, kb)
 
 
 def sidecars(path: str) -> list[str]:
@@ -226,29 +232,48 @@ class _suppress:
 
 
 def pack(article, warnings, line: str = "", full=None) -> bytes:
-    """A cache entry: ``(article, warnings)``, then the export ``line``, then ``full``.
+    """A cache entry: ``(article, warnings)``, the export ``line``, the text of ``full``,
+    then ``full``.
 
     ``article`` is what a build keeps in memory (the slim article), ``full`` what the
-    article's page shows; each part is read without unpickling the others.
+    article's page shows; each part is read without unpickling the others (the text
+    without the full article: see :mod:`briefing.carryover`).
     """
     head = pickle.dumps((FORMAT, article, warnings), protocol=pickle.HIGHEST_PROTOCOL)
-    text = line.encode("utf-8", "surrogatepass")
+    line_bytes = line.encode("utf-8", "surrogatepass")
+    text = (getattr(full, "text", None) or "").encode("utf-8", "surrogatepass")
     tail = pickle.dumps(full, protocol=pickle.HIGHEST_PROTOCOL)
-    return _HEAD.pack(len(head), len(text)) + head + text + tail
+    return _HEAD.pack(len(head), len(line_bytes), len(text)) + head + line_bytes + text + tail
+
+
+def full_of(data: bytes):
+    """The full article of an entry made by :func:`pack`, or None if it cannot be read."""
+    try:
+        return pickle.loads(_parts(data)[3])
+    except Exception:
+        return None
+
+
+def text_of(data: bytes) -> str | None:
+    """The full article's text of an entry made by :func:`pack`, or None."""
+    try:
+        return str(_parts(data)[2], "utf-8", "surrogatepass")
+    except (struct.error, ValueError):
+        return None
 
 
 def head(data: bytes) -> bytes:
     """The pickled ``(FORMAT, article, warnings)`` of an entry made by :func:`pack`."""
-    size, _ = _HEAD.unpack_from(data)
+    size = _HEAD.unpack_from(data)[0]
     return data[_HEAD.size : _HEAD.size + size]
 
 
-def _parts(data: bytes) -> tuple[memoryview, memoryview, memoryview]:
-    a, b = _HEAD.unpack_from(data)
-    if _HEAD.size + a + b > len(data):
+def _parts(data: bytes) -> tuple[memoryview, memoryview, memoryview, memoryview]:
+    a, b, c = _HEAD.unpack_from(data)
+    if _HEAD.size + a + b + c > len(data):
         raise ValueError("truncated entry")
     view = memoryview(data)[_HEAD.size :]
-    return view[:a], view[a : a + b], view[a + b :]
+    return view[:a], view[a : a + b], view[a + b : a + b + c], view[a + b + c :]
 
 
 class ArticleCache:
@@ -288,7 +313,7 @@ class ArticleCache:
         reads every article's line)."""
         try:
             with open(self._path(key), "rb") as handle:
-                head, size = _HEAD.unpack(handle.read(_HEAD.size))
+                head, size, _ = _HEAD.unpack(handle.read(_HEAD.size))
                 handle.seek(head, os.SEEK_CUR)
                 data = handle.read(size)
         except (OSError, struct.error):
@@ -299,16 +324,32 @@ class ArticleCache:
 
     def full(self, key: str):
         """The full article of the entry, or None."""
-        parts = self._read(key)
+        data = self.entry(key)
+        return None if data is None else full_of(data)
+
+    def entry(self, key: str) -> bytes | None:
+        """The bytes of the entry of ``key`` (see :func:`pack`), or None."""
         try:
-            return pickle.loads(parts[2])
-        except Exception:
+            return self._path(key).read_bytes()
+        except OSError:
             return None
 
     def put(self, key: str, article, warnings, line: str = "", full=None) -> bytes:
         data = pack(article, warnings, line, full)
         self.store(key, data)
         return data
+
+    def adopt(self, other: ArticleCache, other_key: str, key: str, data: bytes) -> None:
+        """File the entry ``other_key`` of ``other`` (its bytes: ``data``) here under
+        ``key``: a hard link to it, or a copy where there are none."""
+        target = self._path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(other._path(other_key), target)
+        except FileExistsError:  # (a damaged entry: the build annotates the article)
+            pass
+        except OSError:
+            self.store(key, data)
 
     def store(self, key: str, data: bytes) -> None:
         try:  # one per article annotated: atomic_write names no random file, makes no folder twice
@@ -345,6 +386,13 @@ class ArticleCache:
             os.utime(self.folder)
 
     # -- the knowledge, loaded once per version ----------------------------------------
+    def cached_knowledge(self):
+        """The knowledge base of this version as cached, or None (never loaded)."""
+        try:
+            return pickle.loads((self.folder / "knowledge.pickle").read_bytes())
+        except Exception:
+            return None
+
     def knowledge(self, load):
         """The knowledge base of this version: unpickled if cached, else ``load()``."""
         path = self.folder / "knowledge.pickle"

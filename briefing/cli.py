@@ -52,7 +52,7 @@ def fatal_error(e: Exception, project: Project) -> BriefingError | None:
 
 
 def _timings(result) -> str:
-    order = ("check", "knowledge", "scan", "load", "annotate", "index")
+    order = ("check", "knowledge", "scan", "load", "carry", "annotate", "index")
     order += ("render", "write", "render+write", "state")
     wall = ", ".join(f"{k} {result.timings[k]:.3f}" for k in order if k in result.timings)
     cpu = ", ".join(

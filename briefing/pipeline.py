@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as _cache
-from . import incremental, recache, workers
+from . import carryover, incremental, recache, workers
 from .errors import BriefingError, Diagnostics
 from .incremental import Inputs, Templates
 from .progress import Progress
@@ -394,6 +394,8 @@ class Builder:
         given = [str(x) for x in inputs] if inputs else None
         params = self._params(given, strict)
         state = self.load_state()
+        # the knowledge files as the last build hashed them, before they are hashed again
+        before = carryover.recorded(state.files, p.content) if state is not None else []
         stamp = time.time_ns()
         # hashed now, before any article is read: an edit during the build is seen next time
         scanned = None
@@ -452,6 +454,18 @@ class Builder:
                 else:
                     todo.append((i, path, key))
         t["load"] = time.perf_counter() - tick
+        if todo and store is not None and state is not None and state.version != version:
+            tick = time.perf_counter()
+            with no_gc():
+                carried = set(
+                    carryover.carry(p, state.version, before, version, index, store, todo, hashes)
+                )
+                for i, _, key in todo:
+                    got = store.get(key) if i in carried else None
+                    if got is not None:
+                        found[i] = (_share(got[0]), got[1])
+            todo = [job for job in todo if found[job[0]] is None]
+            t["carry"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
         cpu: dict[str, float] = {}

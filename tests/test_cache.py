@@ -220,3 +220,67 @@ def test_the_files_a_build_watches_skip_hidden_ones_caches_and_links_to_folders(
     (tmp_path / "sub" / "loop").symlink_to(tmp_path)
     found = [os.path.relpath(p, tmp_path) for p in cache.tree_files(tmp_path)]
     assert found == ["a.txt", "sub/b.yaml"]
+
+
+# -- an edit of the themes' lexicon: the articles it cannot change are kept -------------------
+def _site_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture()
+def lexicon_project(tmp_path):
+    root = tmp_path / "proj"
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def _add_term(root: Path, after: str, term: str) -> None:
+    """Add ``term`` to the list of themes.yaml whose first term is ``after``."""
+    path = root / "content" / "themes.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert f"      - {after}\n" in text
+    path.write_text(text.replace(f"      - {after}\n", f"      - {after}\n      - {term}\n", 1))
+
+
+def test_a_term_added_to_a_theme_annotates_only_the_articles_that_hold_it(
+    lexicon_project, tmp_path
+):
+    project = Project(root=lexicon_project)
+    builder = Builder(project, jobs=1)
+    first = builder.build()
+    assert first.annotated == first.count == 5
+    holding = [
+        p for p in (lexicon_project / "seeds").glob("*.txt") if "atrocities" in p.read_text()
+    ]
+    assert len(holding) == 1
+    _add_term(lexicon_project, "security", "atrocities")
+    again = Builder(Project(root=lexicon_project), jobs=1).build()
+    assert (again.annotated, again.count) == (1, 5)
+    # the same site as a build that annotates every article with the edited lexicon
+    fresh = Project(root=lexicon_project, output=tmp_path / "fresh")
+    Builder(fresh, jobs=1, use_cache=False).build()
+    assert _site_files(project.output) == _site_files(fresh.output)
+
+
+def test_a_lexicon_edit_with_another_knowledge_edit_annotates_every_article(lexicon_project):
+    project = Project(root=lexicon_project)
+    Builder(project, jobs=1).build()
+    _add_term(lexicon_project, "security", "atrocities")
+    with open(project.content / "dates.yaml", "a", encoding="utf-8") as handle:
+        handle.write("\n# an edit of another file\n")
+    result = Builder(Project(root=lexicon_project), jobs=1).build()
+    assert result.annotated == result.count == 5
+
+
+def test_a_label_edit_annotates_every_article(lexicon_project):
+    project = Project(root=lexicon_project)
+    Builder(project, jobs=1).build()
+    path = project.content / "themes.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("label: Sanctions", "label: Embargoes")
+    )
+    result = Builder(Project(root=lexicon_project), jobs=1).build()
+    assert result.annotated == result.count == 5

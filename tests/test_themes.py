@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from briefing import segment
@@ -806,3 +806,129 @@ def test_enumerations_as_the_reference_finds_them():
                 start,
                 end,
             )
+
+
+# --- an edit of the lexicon --------------------------------------------------------------
+# (what lets a build keep the annotations of the articles an edit cannot change: see
+# briefing/carryover.py)
+
+
+def _edited(taxonomy_yaml: dict, change) -> kt.Taxonomy:
+    """The taxonomy of content/themes.yaml with ``change(data)`` made to its YAML data."""
+    import copy
+    import tempfile
+
+    data = copy.deepcopy(taxonomy_yaml)
+    change(data)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "themes.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        return kt.load(path)
+
+
+@pytest.fixture(scope="module")
+def taxonomy_yaml() -> dict:
+    return yaml.safe_load(THEMES_YAML.read_text(encoding="utf-8"))
+
+
+def _theme(data: dict, tid: str) -> dict:
+    return next(t for t in data["themes"] if t["id"] == tid)
+
+
+def _annotations(article, taxonomy):
+    """What the themes annotator makes of ``article`` (a copy) with ``taxonomy``."""
+    import copy
+
+    article = copy.deepcopy(article)
+    annotator.annotate(article, KB(taxonomy))
+    said = [st.themes for sp in article.speakers for st in sp.statements]
+    return article.themes, article.sentence_themes, said
+
+
+def _texts(seed_articles) -> list:
+    heldout = Path(__file__).resolve().parent / "fixtures" / "heldout"
+    return list(seed_articles.values()) + [
+        make_article(p.read_text(encoding="utf-8")) for p in sorted(heldout.glob("*.txt"))
+    ]
+
+
+def test_a_term_added_touches_only_the_texts_that_hold_it(taxonomy, taxonomy_yaml, seed_articles):
+    from briefing.annotate.themes_match import lexicon_edit
+
+    new = _edited(taxonomy_yaml, lambda d: _theme(d, "security")["weak"].append("atrocities"))
+    edit = lexicon_edit(taxonomy, new)
+    assert edit is not None
+    touched = [a.id for a in seed_articles.values() if edit.touches(a.text)]
+    assert touched == [a.id for a in seed_articles.values() if "atrocities" in a.text]
+    assert len(touched) == 1
+    assert not edit.touches("Iran and Iraq discussed security.")
+    assert edit.touches("ATROCITY")  # its inflections, any case
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda d: _theme(d, "sanctions").update(label="Embargoes"), id="label"),
+        pytest.param(lambda d: _theme(d, "sanctions").update(threshold=2.0), id="threshold"),
+        pytest.param(lambda d: d["scoring"].update(weak=0.4), id="scoring"),
+        pytest.param(lambda d: d["themes"].reverse(), id="order of themes"),
+        pytest.param(lambda d: d["themes"].pop(), id="a theme removed"),
+        pytest.param(lambda d: _theme(d, "sanctions")["strong"].reverse(), id="order of terms"),
+        pytest.param(lambda d: _theme(d, "sanctions").pop("weak"), id="a list removed"),
+        pytest.param(
+            lambda d: _theme(d, "sanctions")["weak"].append(
+                {"term": "siege", "requires": ["Gaza"]}
+            ),
+            id="a conditional term",
+        ),
+    ],
+)
+def test_any_other_edit_of_the_taxonomy_may_change_every_article(taxonomy, taxonomy_yaml, change):
+    from briefing.annotate.themes_match import lexicon_edit
+
+    assert lexicon_edit(taxonomy, _edited(taxonomy_yaml, change)) is None
+
+
+def test_an_unchanged_taxonomy_touches_no_text(taxonomy, taxonomy_yaml, seed_articles):
+    from briefing.annotate.themes_match import lexicon_edit
+
+    edit = lexicon_edit(taxonomy, _edited(taxonomy_yaml, lambda d: None))
+    assert edit is not None
+    assert not any(edit.touches(a.text) for a in seed_articles.values())
+
+
+_SEED_WORDS = st.sampled_from(
+    "Karbala pilgrims atrocities water border crossings trade sanction security talks visit "
+    "Baghdad Tehran electricity gas terrorism cooperation the president Arbaeen oil exports "
+    "minister region relations investment U.S. forces withdrawal Zionist regime".split()
+)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    theme=st.sampled_from(["security", "sanctions", "economy_trade", "religion_pilgrimage"]),
+    weight=st.sampled_from(["strong", "weak"]),
+    added=st.lists(_SEED_WORDS, min_size=1, max_size=3).map(" ".join),
+    remove=st.booleans(),
+)
+def test_an_article_an_edit_does_not_touch_keeps_its_themes(
+    taxonomy, taxonomy_yaml, seed_articles, theme, weight, added, remove
+):
+    """The promise the build relies on: annotated with the edited lexicon, an article the
+    edit does not touch has the themes it had, in every sentence and statement."""
+    from briefing.annotate.themes_match import lexicon_edit
+
+    def change(data):
+        listed = [t for w in ("strong", "weak") for t in _theme(data, theme).get(w, [])]
+        assume(added.casefold() not in {t.casefold() for t in listed if isinstance(t, str)})
+        terms = _theme(data, theme).setdefault(weight, [])
+        if remove and terms:
+            terms.pop(len(terms) // 2)
+        terms.append(added)
+
+    new = _edited(taxonomy_yaml, change)
+    edit = lexicon_edit(taxonomy, new)
+    assert edit is not None
+    for article in _texts(seed_articles):
+        if not edit.touches(article.text):
+            assert _annotations(article, new) == _annotations(article, taxonomy), article.id

@@ -42,24 +42,30 @@ class Channel:
     key: str | int | None = None  # the weight of a cue list, the index of a conditional cue
 
 
+def _sets(taxonomy: Taxonomy) -> list[tuple[Channel, Terms]]:
+    """Every list of terms of the taxonomy, with what its matches stand for."""
+    sets: list[tuple[Channel, Terms]] = []
+    for theme in taxonomy.themes.values():
+        for weight, terms in theme.plain.items():
+            sets.append((Channel("cue", theme.id, weight), terms))
+        for k, cue in enumerate(theme.conditional):
+            sets.append((Channel("cond", theme.id, k), cue.terms))
+            if cue.requires is not None:
+                sets.append((Channel("requires", theme.id, k), cue.requires))
+            if cue.excludes is not None:
+                sets.append((Channel("excludes", theme.id, k), cue.excludes))
+        if theme.ignore is not None:
+            sets.append((Channel("ignore", theme.id), theme.ignore))
+        if theme.excludes is not None:
+            sets.append((Channel("theme_excludes", theme.id), theme.excludes))
+    return sets
+
+
 class Matcher:
     """All the terms of a taxonomy, filed by prefix."""
 
     def __init__(self, taxonomy: Taxonomy):
-        sets: list[tuple[Channel, Terms]] = []
-        for theme in taxonomy.themes.values():
-            for weight, terms in theme.plain.items():
-                sets.append((Channel("cue", theme.id, weight), terms))
-            for k, cue in enumerate(theme.conditional):
-                sets.append((Channel("cond", theme.id, k), cue.terms))
-                if cue.requires is not None:
-                    sets.append((Channel("requires", theme.id, k), cue.requires))
-                if cue.excludes is not None:
-                    sets.append((Channel("excludes", theme.id, k), cue.excludes))
-            if theme.ignore is not None:
-                sets.append((Channel("ignore", theme.id), theme.ignore))
-            if theme.excludes is not None:
-                sets.append((Channel("theme_excludes", theme.id), theme.excludes))
+        sets = _sets(taxonomy)
         self._sets = sets
         # start -> (set, item, body) of each term filed under it
         self._by_start: dict[str, list[tuple[int, int, str]]] = {}
@@ -164,6 +170,79 @@ def _trie(words: set[str], marks: bool = False, ci: bool = False) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return walk(tree)
+
+
+class LexiconEdit:
+    """What an edit of the terms of a taxonomy's lexicon can change: the texts that hold
+    (the start of) a term added or removed. Made by :func:`lexicon_edit`."""
+
+    def __init__(self, leads: set[str], starts: set[str]):
+        # a match of a term begins with one of its leads in the lower-cased text (the
+        # matcher finds it there, see Matcher._starts), and with a prefix of the prefix
+        # table in the text (case aside); a prefix added or removed moves where the scan
+        # of the words goes on (Matcher.scan), where the text holds it
+        self._leads = recache.compile(_trie(leads, marks=True)) if leads else None
+        self._starts = recache.compile(_trie(starts, ci=True), re.I) if starts else None
+
+    def touches(self, text: str) -> bool:
+        """Whether the themes of ``text`` may differ after the edit (if not, they do not)."""
+        low = lowered(text)
+        if len(low) != len(text):  # the matcher looks at every word start of such a text
+            return True
+        if self._leads is not None and self._leads.search(low):
+            return True
+        return self._starts is not None and self._starts.search(text) is not None
+
+
+def lexicon_edit(old: Taxonomy, new: Taxonomy) -> LexiconEdit | None:
+    """How ``new`` differs from ``old`` for the themes annotator, when only terms were
+    added to or removed from lists that both have; None when anything else differs (a
+    theme, its label or threshold, a list, a weight, the scoring, the order of terms):
+    then every article's themes may change.
+
+    An article annotated with ``old`` whose text the edit does not :meth:`touch
+    <LexiconEdit.touches>` has the same annotations with ``new``: the annotator reads
+    the taxonomy only through the matches of its terms (:class:`Matcher`), its themes'
+    ids, order, labels and thresholds, and the scoring.
+    """
+    if old.scoring != new.scoring or list(old.themes) != list(new.themes):
+        return None
+    for tid, a in old.themes.items():
+        b = new.themes[tid]
+        if (a.label, a.description, a.iptc, a.threshold) != (
+            b.label,
+            b.description,
+            b.iptc,
+            b.threshold,
+        ):
+            return None
+        weights = [c.weight for c in a.conditional], [c.weight for c in b.conditional]
+        if weights[0] != weights[1]:
+            return None
+    before, after = _sets(old), _sets(new)
+    if [ch for ch, _ in before] != [ch for ch, _ in after]:
+        return None
+    leads: set[str] = set()
+    for (_, x), (_, y) in zip(before, after, strict=True):
+        xs, ys = _items(x), _items(y)
+        in_x, in_y = set(xs), set(ys)
+        if [i for i in xs if i in in_y] != [i for i in ys if i in in_x]:
+            return None  # terms in another order: a match may take another term
+        for _, starts, item_leads in in_x ^ in_y:
+            leads.update(item_leads or starts)
+    prefixes = []
+    for sets in (before, after):
+        items = [item for _, terms in sets for item in terms.items]
+        if not all(lead.isascii() for _, starts, ls in items for lead in ls or starts):
+            return None  # the matcher reads every word start of every text
+        prefixes.append({p for _, starts, _ in items for p in starts})
+    return LexiconEdit(leads, prefixes[0] ^ prefixes[1])
+
+
+def _items(terms: Terms) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """The terms' items with their starts and leads sorted: the matcher files them in
+    sets, and a set's order differs from one process to the next."""
+    return [(body, tuple(sorted(s)), tuple(sorted(ls))) for body, s, ls in terms.items]
 
 
 def matcher(taxonomy: Taxonomy) -> Matcher:

@@ -14,6 +14,7 @@ from typing import TypeVar
 from . import dateres, leaders, speech, themes
 
 T = TypeVar("T")
+THEMES = "themes.yaml"  # the file of the themes' taxonomy, in content/
 
 
 def derived(source: object, name: str, make: Callable[[object], T]) -> T:
@@ -39,7 +40,7 @@ def load(content_dir: str | Path) -> Knowledge:
     content_dir = Path(content_dir)
     return Knowledge(
         leaders=leaders.load(content_dir / "leaders.yaml"),
-        themes=themes.load(content_dir / "themes.yaml"),
+        themes=themes.load(content_dir / THEMES),
         dates=dateres.load(content_dir / "dates.yaml"),
         speech=speech.load(content_dir / "speech.yaml"),
     )
