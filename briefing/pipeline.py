@@ -454,7 +454,7 @@ class Builder:
                 else:
                     todo.append((i, path, key))
         t["load"] = time.perf_counter() - tick
-        if todo and store is not None and state is not None and state.version != version:
+        if todo and store is not None and state is not None:  # (carry checks the rest)
             tick = time.perf_counter()
             with no_gc():
                 carried = set(
