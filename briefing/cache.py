@@ -246,6 +246,16 @@ def pack(article, warnings, line: str = "", full=None) -> bytes:
     return _HEAD.pack(len(head), len(line_bytes), len(text)) + head + line_bytes + text + tail
 
 
+def unpack(data: bytes):
+    """``(article, warnings)`` of an entry made by :func:`pack`, or None when it is
+    truncated or of another format (a miss, never an error)."""
+    try:
+        fmt, article, warnings = pickle.loads(_parts(data)[0])
+    except Exception:
+        return None
+    return (article, warnings) if fmt == FORMAT else None
+
+
 def full_of(data: bytes):
     """The full article of an entry made by :func:`pack`, or None if it cannot be read."""
     try:
@@ -288,25 +298,15 @@ class ArticleCache:
     def _path(self, key: str) -> Path:
         return self.folder / "articles" / key[:2] / f"{key}.entry"
 
-    def _read(self, key: str):
-        try:
-            return _parts(self._path(key).read_bytes())
-        except (OSError, struct.error, ValueError):
-            return None
-
     def get(self, key: str):
         """(article, warnings) for ``key``, or None."""
-        parts = self._read(key)
-        try:
-            fmt, article, warnings = pickle.loads(parts[0])
-        except Exception:  # a truncated or foreign file is a miss, never an error
+        data = self.entry(key)
+        got = None if data is None else unpack(data)
+        if got is None:
             self.misses += 1
-            return None
-        if fmt != FORMAT:
-            self.misses += 1
-            return None
-        self.hits += 1
-        return article, warnings
+        else:
+            self.hits += 1
+        return got
 
     def line(self, key: str) -> str | None:
         """The entry's line of ``annotations.json``, or None (read alone: a rebuild
@@ -339,17 +339,20 @@ class ArticleCache:
         self.store(key, data)
         return data
 
-    def adopt(self, other: ArticleCache, other_key: str, key: str, data: bytes) -> None:
+    def adopt(self, other: ArticleCache, other_key: str, key: str, data: bytes) -> bool:
         """File the entry ``other_key`` of ``other`` (its bytes: ``data``) here under
-        ``key``: a hard link to it, or a copy where there are none."""
+        ``key``: a hard link to it, or a copy where there are none. Whether it is filed
+        (an entry already there, perhaps damaged, is left to a new annotation)."""
         target = self._path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(other._path(other_key), target)
-        except FileExistsError:  # (a damaged entry: the build annotates the article)
-            pass
+            return True
+        except FileExistsError:
+            return False
         except OSError:
             self.store(key, data)
+            return target.exists()
 
     def store(self, key: str, data: bytes) -> None:
         try:  # one per article annotated: atomic_write names no random file, makes no folder twice

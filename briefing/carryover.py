@@ -32,38 +32,39 @@ def recorded(index: _cache.FileIndex, content: Path) -> list[tuple[str, str | No
 
 def carry(
     project, old_version: str, before, version_now: str, index, store, todo, hashes=None
-) -> list[int]:
+) -> dict[int, bytes]:
     """File under ``store`` (of the version now) the entries of ``old_version`` that the
     edit leaves as they are, for the articles of ``todo`` (``[(position, path, key)]``,
-    not in ``store``); their positions. None is carried unless the last build's version
-    was made from the same code and knowledge files as now, but for the themes file
+    not in ``store``); ``{position: the entry's bytes}`` of those filed, which the
+    caller need not read again. None is carried unless the last build's version was
+    made from the same code and knowledge files as now, but for the themes file
     (``before``: the files' (name, hash) as it saw them), and the taxonomies differ in
     terms alone. ``project.knowledge`` is the knowledge of now. An entry that cannot be
-    filed is not in ``store``: the caller annotates its article."""
+    filed is left out: the caller annotates its article."""
     code = _cache.code_version(index)
     if not todo or old_version == version_now or _cache.version_of(code, before) != old_version:
-        return []
+        return {}
     now = [(os.path.basename(p), index.hash(p)) for p in _cache.knowledge_files(project.content)]
     if [name for name, _ in now] != [name for name, _ in before]:
-        return []
+        return {}
     if any(h != h0 and name != THEMES for (name, h), (_, h0) in zip(now, before, strict=True)):
-        return []
+        return {}
     old_store = _cache.ArticleCache(project.cache_dir, old_version)
     old = old_store.cached_knowledge()
     if old is None:
-        return []
+        return {}
     from .annotate.themes_match import lexicon_edit
 
     edit = lexicon_edit(old[0].themes, project.knowledge.themes)
     if edit is None:
-        return []
-    carried = []
+        return {}
+    carried: dict[int, bytes] = {}
     for position, path, key in todo:
         old_key = _cache.article_key(index, old_version, path, hashes) if key else None
         data = old_store.entry(old_key) if old_key else None
         text = _cache.text_of(data) if data is not None else None
         if not text or edit.touches(text):  # (an article has text: else not an entry's)
             continue
-        store.adopt(old_store, old_key, key, data)
-        carried.append(position)
+        if store.adopt(old_store, old_key, key, data):
+            carried[position] = data
     return carried

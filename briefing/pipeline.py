@@ -457,11 +457,11 @@ class Builder:
         if todo and store is not None and state is not None:  # (carry checks the rest)
             tick = time.perf_counter()
             with no_gc():
-                carried = set(
-                    carryover.carry(p, state.version, before, version, index, store, todo, hashes)
+                carried = carryover.carry(
+                    p, state.version, before, version, index, store, todo, hashes
                 )
-                for i, _, key in todo:
-                    got = store.get(key) if i in carried else None
+                for i, data in carried.items():
+                    got = _cache.unpack(data)
                     if got is not None:
                         found[i] = (_share(got[0]), got[1])
             todo = [job for job in todo if found[job[0]] is None]
