@@ -294,6 +294,7 @@ class ArticleCache:
         self.version = version_key
         self.folder = self.root / f"v-{version_key[:20]}"
         self.hits = self.misses = 0
+        self._marks: dict[str, str] | None = None
 
     def _path(self, key: str) -> Path:
         return self.folder / "articles" / key[:2] / f"{key}.entry"
@@ -353,6 +354,29 @@ class ArticleCache:
         except OSError:
             self.store(key, data)
             return target.exists()
+
+    def marks(self) -> dict[str, str]:
+        """{key: mark} of the entries filed here as another's bytes: what their pages
+        are made as (see :mod:`briefing.carryover`). A page made from an entry is made
+        from its mark (its key, if it has none), so the pages of an entry filed anew
+        under another version stay as they were."""
+        if self._marks is None:
+            try:
+                self._marks = marshal.loads((self.folder / "marks.marshal").read_bytes())
+            except Exception:  # none filed (or damaged): pages are made again, no harm
+                self._marks = {}
+        return self._marks
+
+    def mark(self, marks: dict[str, str]) -> None:
+        """Add ``marks`` ({key: mark}) to those of :meth:`marks`."""
+        if not marks:
+            return
+        merged = {**self.marks(), **marks}
+        try:
+            atomic_write(self.folder / "marks.marshal", marshal.dumps(merged))
+        except OSError:  # unsaved: the pages are made again next time
+            pass
+        self._marks = merged
 
     def store(self, key: str, data: bytes) -> None:
         try:  # one per article annotated: atomic_write names no random file, makes no folder twice

@@ -9,6 +9,11 @@ annotator reads a taxonomy's terms only where their matches start
 read them at all. When the themes file is the only input changed since the last build,
 the entries of that build's version whose text the edit does not touch are filed under
 the new version as they are, and only the others are annotated.
+
+Their pages are kept too: a page is made from the knowledge with the themes' terms left
+out (:func:`page_basis`; pages never show terms) and from its articles' *marks*: a
+carried entry's is the key it had when its pages were made
+(:meth:`~briefing.cache.ArticleCache.marks`).
 """
 
 from __future__ import annotations
@@ -30,13 +35,28 @@ def recorded(index: _cache.FileIndex, content: Path) -> list[tuple[str, str | No
     return out
 
 
+def page_basis(index: _cache.FileIndex, content: Path, taxonomy, settings: str | None) -> str:
+    """What every page is made from of the code, knowledge and ``settings`` (the hash of
+    site.yaml): the annotation version's inputs, but the themes file as its taxonomy
+    without terms (:func:`~briefing.annotate.themes_match.without_terms`), so that
+    an edit of terms alone leaves it as it was."""
+    from .annotate.themes_match import without_terms
+
+    kb = []
+    for path in _cache.knowledge_files(content):
+        name = os.path.basename(path)
+        kb.append((name, without_terms(taxonomy) if name == THEMES else index.hash(path)))
+    return _cache.combine(_cache.version_of(_cache.code_version(index), kb), settings)
+
+
 def carry(
     project, old_version: str, before, version_now: str, index, store, todo, hashes=None
 ) -> dict[int, bytes]:
     """File under ``store`` (of the version now) the entries of ``old_version`` that the
     edit leaves as they are, for the articles of ``todo`` (``[(position, path, key)]``,
     not in ``store``); ``{position: the entry's bytes}`` of those filed, which the
-    caller need not read again. None is carried unless the last build's version was
+    caller need not read again; each is marked in ``store`` as the key whose pages it
+    has (its key in ``old_version``, or that key's mark). None is carried unless the last build's version was
     made from the same code and knowledge files as now, but for the themes file
     (``before``: the files' (name, hash) as it saw them), and the taxonomies differ in
     terms alone. ``project.knowledge`` is the knowledge of now. An entry that cannot be
@@ -59,6 +79,7 @@ def carry(
     if edit is None:
         return {}
     carried: dict[int, bytes] = {}
+    marks, old_marks = {}, old_store.marks()
     for position, path, key in todo:
         old_key = _cache.article_key(index, old_version, path, hashes) if key else None
         data = old_store.entry(old_key) if old_key else None
@@ -67,4 +88,6 @@ def carry(
             continue
         if store.adopt(old_store, old_key, key, data):
             carried[position] = data
+            marks[key] = old_marks.get(old_key, old_key)
+    store.mark(marks)
     return carried

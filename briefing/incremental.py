@@ -126,7 +126,8 @@ def _write(builder, state, now: Inputs, edited: dict, restyled, store, maker):
     from .relink import Stream, write_in_place
 
     p = builder.project
-    f, keys, basis = state.fast, now.keys, now.basis
+    f, keys, basis = state.fast, now.keys, now.page_basis
+    marks = store.marks()  # the edited articles' keys are new: their own marks
     shared = f["shared"]
     made_from = dict(state.pages)
     files: dict = {}
@@ -136,7 +137,7 @@ def _write(builder, state, now: Inputs, edited: dict, restyled, store, maker):
         for i, path in zip(edited, files, strict=True):
             made_from[path] = fingerprint(basis, shared, path, [keys[i]], look)
         made_from[downloads.JSON_PATH] = fingerprint(
-            basis, shared, downloads.JSON_PATH, whole(keys)
+            basis, shared, downloads.JSON_PATH, whole(marks.get(k, k) for k in keys)
         )
         swaps = [(store.line(state.keys[i]), store.line(keys[i])) for i in edited]
         if not all(old and new for old, new in swaps):
@@ -226,6 +227,7 @@ class Inputs:
     keys: list  # their cache keys (None: unreadable)
     version: str  # of the knowledge and code
     basis: str  # the knowledge, code and settings
+    page_basis: str  # what pages are made from of them (see carryover.page_basis)
     templates: Templates  # the templates folder
     watched: list[str]  # every file the site is made from
     stamp: int  # when they were scanned (time_ns)
@@ -333,10 +335,11 @@ def planned(plan, basis: str, looks: dict, keys: dict, views: dict, old: dict[st
     articles (site settings, counts, the slugs and names that links carry); each page
     has ``path``, ``articles`` (the ids of the articles whose annotations it shows, or
     None when it shows the whole archive), ``full``, ``template`` and ``render()``. A
-    page is made from ``basis`` (the knowledge, code and settings), ``shared``, the
-    templates it is made with (``looks`` by its ``template``: an edit to the topic's
-    template makes only topic pages again), and its articles: their cache ``keys`` if
-    it is ``full``, else their slim ``views`` (an edit that changes neither statements
+    page is made from ``basis`` (the knowledge, code and settings as pages see them:
+    :func:`briefing.carryover.page_basis`), ``shared``, the templates it is made with
+    (``looks`` by its ``template``: an edit to the topic's template makes only topic
+    pages again), and its articles: their cache keys if it is ``full`` (``keys``, as
+    their pages are made: :meth:`briefing.cache.ArticleCache.marks`), else their slim ``views`` (an edit that changes neither statements
     nor themes nor metadata leaves those as they were).
     Pages are rendered as they are written (``timed`` wraps each maker to count the time).
     """

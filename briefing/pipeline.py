@@ -265,7 +265,18 @@ class Builder:
         return self._env
 
     def _render(
-        self, render, archive, config, basis: str, templates, kept, keys, views, old: dict, store
+        self,
+        render,
+        archive,
+        config,
+        basis: str,
+        templates,
+        kept,
+        keys: dict,
+        marks: dict,
+        views: dict,
+        old: dict,
+        store,
     ):
         """The site's files, each made when written, and what each page was made from.
 
@@ -274,7 +285,9 @@ class Builder:
         shared, looks)``: ``seconds`` holds the time spent rendering so far, for
         ``--timings``; ``shared`` is the plan's hash of what every page shows; ``looks``
         the hash of what each template is made of (see :meth:`Templates.looks`), as
-        ``kept`` has them when the templates are the last build's.
+        ``kept`` has them when the templates are the last build's. ``keys``: the
+        articles' cache keys, by id; ``marks``: the keys their pages are made as (see
+        :meth:`briefing.cache.ArticleCache.marks`).
         """
         env = self.environment(render)
         spent = [0.0]
@@ -295,7 +308,7 @@ class Builder:
         looks = templates.looks(
             used, lambda names: render.template_uses(env, names, self._uses), kept
         )
-        files, made_from = incremental.planned(planned, basis, looks, keys, views, old, timed)
+        files, made_from = incremental.planned(planned, basis, looks, marks, views, old, timed)
         return files, made_from, spent, planned[0], looks
 
     def build(
@@ -426,10 +439,12 @@ class Builder:
             _, watched, hashes, _ = scanned
             paths = article_files(given or p.inputs(), result.diag)
             keys = [_cache.article_key(index, version, path, hashes) for path in paths]
-            basis = _cache.combine(version, index.hash(p.content / "site.yaml"))
+            settings = index.hash(p.content / "site.yaml")
+            basis = _cache.combine(version, settings)
+            looked = carryover.page_basis(index, p.content, kb.themes, settings)
             templates = Templates.scanned(p.templates, watched, index)
             t["scan"] = time.perf_counter() - tick
-            now = Inputs(paths, keys, version, basis, templates, watched, stamp)
+            now = Inputs(paths, keys, version, basis, looked, templates, watched, stamp)
             fast = may_be_fast and incremental.rebuild(self, state, now, store, result, maker)
         finally:
             if maker is not None:
@@ -539,13 +554,15 @@ class Builder:
             t["index"] = time.perf_counter() - tick
             tick = time.perf_counter()
             by_id = {a.id: k for a, k in zip(articles, live, strict=True)}
-            views = {a.id: getattr(a, "view", None) or by_id[a.id] for a in articles}
+            marks = store.marks() if store is not None else {}
+            marked = {a: marks.get(k, k) for a, k in by_id.items()}
+            views = {a.id: getattr(a, "view", None) or marked[a.id] for a in articles}
             intact = state is not None and state.output_id == _cache.output_id(p.output)
             pages = state.pages if intact else {}
             last = state.fast if state is not None else {}
             kept = last["looks"] if last and last["templates"] == templates.jinja else None
             files, made_from, rendering, shared, looks = self._render(
-                render, archive, config, basis, templates, kept, by_id, views, pages, store
+                render, archive, config, looked, templates, kept, by_id, marked, views, pages, store
             )
             show.stage(f"rendering and writing what changed of {len(files)} files")
             old = state.manifest if state is not None else None

@@ -284,3 +284,58 @@ def test_a_label_edit_annotates_every_article(lexicon_project):
     )
     result = Builder(Project(root=lexicon_project), jobs=1).build()
     assert result.annotated == result.count == 5
+
+
+def _rendered(monkeypatch) -> list[str]:
+    """The paths of the pages rendered from templates from now on."""
+    from briefing import render
+
+    log: list[str] = []
+    real = render._Pages.render
+
+    def logged(self, path, *args, **kw):
+        log.append(path)
+        return real(self, path, *args, **kw)
+
+    monkeypatch.setattr(render._Pages, "render", logged)
+    return log
+
+
+def test_a_lexicon_edit_makes_again_only_the_pages_of_the_articles_it_touches(
+    lexicon_project, monkeypatch
+):
+    project = Project(root=lexicon_project)
+    Builder(project, jobs=1).build()
+    articles = project.output / "articles"
+    holding = [
+        f"articles/{p.name}" for p in articles.glob("*.html") if "atrocities" in p.read_text()
+    ]
+    assert len(holding) == 1 and len(list(articles.glob("*.html"))) == 5
+    original = (project.content / "themes.yaml").read_text(encoding="utf-8")
+    rendered = _rendered(monkeypatch)
+
+    def build() -> list[str]:
+        rendered.clear()
+        Builder(Project(root=lexicon_project), jobs=1).build()
+        return [r for r in rendered if r.startswith("articles/")]
+
+    _add_term(lexicon_project, "security", "atrocities")
+    assert build() == holding
+    assert any(r.startswith("topics/") for r in rendered)  # the topics it lists are
+    # edited back, then again: both versions' entries are cached, and what their pages are
+    (project.content / "themes.yaml").write_text(original, encoding="utf-8")
+    assert build() == holding
+    _add_term(lexicon_project, "security", "atrocities")
+    assert build() == holding
+
+
+def test_an_edit_pages_show_makes_every_page_again(lexicon_project, monkeypatch):
+    project = Project(root=lexicon_project)
+    Builder(project, jobs=1).build()
+    rendered = _rendered(monkeypatch)
+    path = project.content / "themes.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("label: Sanctions", "label: Embargoes")
+    )
+    Builder(Project(root=lexicon_project), jobs=1).build()
+    assert len([r for r in rendered if r.startswith("articles/")]) == 5

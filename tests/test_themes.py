@@ -7,6 +7,7 @@ greetings and lists do not count. Every asserted theme carries its evidence sent
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -889,6 +890,59 @@ def test_any_other_edit_of_the_taxonomy_may_change_every_article(taxonomy, taxon
     assert lexicon_edit(taxonomy, _edited(taxonomy_yaml, change)) is None
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda d: _theme(d, "sanctions").update(label="Embargoes"), id="label"),
+        pytest.param(
+            lambda d: _theme(d, "sanctions").update(description="Other"), id="description"
+        ),
+        pytest.param(
+            lambda d: _theme(d, "sanctions")["iptc"][0].update(label="other"), id="IPTC codes"
+        ),
+        pytest.param(lambda d: d["themes"].reverse(), id="order of themes"),
+        pytest.param(lambda d: d["scoring"].update(weak=0.4), id="scoring"),
+    ],
+)
+def test_what_pages_show_of_the_taxonomy_changes_with_anything_but_its_terms(
+    taxonomy, taxonomy_yaml, change
+):
+    """Pages are made from the taxonomy without its terms (briefing/carryover.py): a term
+    added keeps it; a label, a description, IPTC codes, the order of themes do not."""
+    from briefing.annotate.themes_match import without_terms
+
+    added = _edited(taxonomy_yaml, lambda d: _theme(d, "security")["weak"].append("atrocities"))
+    assert without_terms(added) == without_terms(taxonomy)
+    assert without_terms(_edited(taxonomy_yaml, change)) != without_terms(taxonomy)
+
+
+def test_the_taxonomy_without_its_terms_is_the_same_in_every_process():
+    """Sets in the taxonomy (the scoring's list joiners) iterate in another order in each
+    process: a page basis made from them would change at every build."""
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    script = (
+        "from pathlib import Path; from briefing.knowledge import themes; "
+        "from briefing.annotate.themes_match import without_terms; "
+        f"print(without_terms(themes.load(Path({str(THEMES_YAML)!r}))))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            cwd=REPO,
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(seen) == 1
+
+
 def test_an_unchanged_taxonomy_touches_no_text(taxonomy, taxonomy_yaml, seed_articles):
     from briefing.annotate.themes_match import lexicon_edit
 
@@ -916,7 +970,7 @@ def test_an_article_an_edit_does_not_touch_keeps_its_themes(
 ):
     """The promise the build relies on: annotated with the edited lexicon, an article the
     edit does not touch has the themes it had, in every sentence and statement."""
-    from briefing.annotate.themes_match import lexicon_edit
+    from briefing.annotate.themes_match import lexicon_edit, without_terms
 
     def change(data):
         listed = [t for w in ("strong", "weak") for t in _theme(data, theme).get(w, [])]
@@ -929,6 +983,7 @@ def test_an_article_an_edit_does_not_touch_keeps_its_themes(
     new = _edited(taxonomy_yaml, change)
     edit = lexicon_edit(taxonomy, new)
     assert edit is not None
+    assert without_terms(new) == without_terms(taxonomy)  # the pages' basis is kept
     for article in _texts(seed_articles):
         if not edit.touches(article.text):
             assert _annotations(article, new) == _annotations(article, taxonomy), article.id

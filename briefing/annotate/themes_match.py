@@ -16,7 +16,7 @@ class the engine scans for quickly): most words then cost nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from .. import recache
 from ..knowledge import derived
@@ -237,6 +237,21 @@ def lexicon_edit(old: Taxonomy, new: Taxonomy) -> LexiconEdit | None:
             return None  # the matcher reads every word start of every text
         prefixes.append({p for _, starts, _ in items for p in starts})
     return LexiconEdit(leads, prefixes[0] ^ prefixes[1])
+
+
+def without_terms(taxonomy: Taxonomy) -> str:
+    """``taxonomy`` but its terms, as a string: the same for two taxonomies
+    :func:`lexicon_edit` finds differ in terms alone (what it compares, this holds).
+    Pages show a theme's id, label, description and IPTC codes, never its terms."""
+    themes = [
+        (t.id, t.label, t.description, t.iptc, t.threshold, [c.weight for c in t.conditional])
+        for t in taxonomy.themes.values()
+    ]
+    scoring = []  # its fields (not what is cached on it), sets sorted: their order varies
+    for f in fields(taxonomy.scoring):
+        v = getattr(taxonomy.scoring, f.name)
+        scoring.append((f.name, sorted(v) if isinstance(v, (set, frozenset)) else v))
+    return repr((scoring, themes, [ch for ch, _ in _sets(taxonomy)]))
 
 
 def _items(terms: Terms) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
