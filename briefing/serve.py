@@ -43,6 +43,7 @@ POLL_COST = 5  # poll at most 1/5 of the time: a huge archive is polled less oft
 OPEN_PAGES = 4  # the pages served last: those the preview takes to be open in a browser
 TEXT_TYPES = {"text/html", "text/css", "text/plain", "application/javascript", "image/svg+xml"}
 BANNER_ID = "briefing-problems"
+STALE_ID = "briefing-rebuilding"  # the note on pages a rebuild in the background has not made
 
 
 # -- the site, safely ----------------------------------------------------------------------
@@ -102,9 +103,11 @@ class SiteApp:
         except OSError:
             return self._not_found(start_response, method)
         kind = _content_type(target)
+        page = None
         if self.preview is not None and kind.startswith("text/html"):
-            self.preview.viewed(os.path.relpath(target, os.path.realpath(self.root)))
-        return self._send(start_response, "200 OK", body, kind, method)
+            page = os.path.relpath(target, os.path.realpath(self.root))
+            self.preview.viewed(page)
+        return self._send(start_response, "200 OK", body, kind, method, page)
 
     def _not_found(self, start_response, method):
         page = resolve(self.root, "/404.html")
@@ -113,9 +116,9 @@ class SiteApp:
             body = _page("Not found", "<p>No such page in the site.</p>").encode()
         return self._send(start_response, "404 Not Found", body, "text/html; charset=utf-8", method)
 
-    def _send(self, start_response, status, body: bytes, kind: str, method: str):
+    def _send(self, start_response, status, body: bytes, kind: str, method: str, page=None):
         if kind.startswith("text/html") and self.preview is not None:
-            body = self.preview.decorate(body)
+            body = self.preview.decorate(body, page)
         headers = [
             ("Content-Type", kind),
             ("Content-Length", str(len(body))),
@@ -160,6 +163,7 @@ class Preview:
         self._running = False
         self._inputs: list[Path] = []
         self._viewed: list[str] = []  # the pages served last, as site paths, latest first
+        self._first: set[str] = set()  # pages written first with what the rebuild takes up
 
     @property
     def busy(self) -> bool:
@@ -218,6 +222,7 @@ class Preview:
             return True
         with self._lock:
             self._pending |= set(paths)
+            self._first.update(wrote)
             if self._running:
                 return bool(wrote)  # the running rebuild takes them up when it ends
             self._running = True
@@ -228,13 +233,18 @@ class Preview:
                     with self._lock:
                         todo, self._pending = self._pending, set()
                         self._running = bool(todo)
+                        if not todo:
+                            self._first = set()
                     if not todo:
                         break
                     self.rebuild()
                     with self._lock:
                         again = set(self._pending)
+                        self._first = set()
                     if again:  # written early, then overwritten by this rebuild: again
-                        self.quick(again)
+                        wrote = self.quick(again)
+                        with self._lock:
+                            self._first.update(wrote)
                 if done is not None:
                     done()
 
@@ -286,8 +296,15 @@ class Preview:
         print(result.summary(self.project.output), file=self.out, flush=True)
         return True
 
-    def decorate(self, page: bytes) -> bytes:
-        """``page`` with a banner of the last build's problems, if it had any."""
+    def decorate(self, page: bytes, path: str | None = None) -> bytes:
+        """``page`` with a banner of the last build's problems, if it had any; while a
+        rebuild runs in the background, the page at site path ``path`` with a note that
+        it may not show the edit yet, unless it was written first with it."""
+        if path is not None and self.busy:
+            with self._lock:
+                stale = path.replace(os.sep, "/") not in self._first
+            if stale:
+                page = _insert(page, _STALE)
         if not self.fatal and not self.problems:
             return page
         if self.fatal:
@@ -306,10 +323,26 @@ class Preview:
             f'<ul style="margin:.4em 0 0;padding-left:1.2em">{items}</ul>'
             "<small>It goes away when the files are fixed (the page reloads).</small></div>"
         ).encode()
-        at = page.rfind(b"</body>")
-        if at < 0:
-            return page + banner
-        return page[:at] + banner + page[at:]
+        return _insert(page, banner)
+
+
+def _insert(page: bytes, part: bytes) -> bytes:
+    """``page`` with ``part`` at the end of its body."""
+    at = page.rfind(b"</body>")
+    if at < 0:
+        return page + part
+    return page[:at] + part + page[at:]
+
+
+# in a corner, under the problems' banner: the page's own header and links stay in sight
+_STALE = (
+    f'<div id="{STALE_ID}" role="status" style="position:fixed;z-index:2147483646;'
+    "right:1em;bottom:1em;max-width:24em;margin:0;padding:.5em .9em;background:#fff4c2;"
+    "color:#222;font:14px/1.4 system-ui,sans-serif;border:2px solid #b08800;"
+    'border-radius:6px;box-shadow:0 2px 8px rgba(0,0,0,.25)"><strong>Rebuilding after '
+    "your edit</strong>: this page may not show it yet. It reloads when the rebuild "
+    "ends.</div>"
+).encode()
 
 
 # -- watching ----------------------------------------------------------------------------------

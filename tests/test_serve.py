@@ -381,6 +381,26 @@ def test_in_the_background_the_page_is_served_while_the_rest_rebuilds(tmp_path):
     assert watcher.examine() == ("*", None)  # which reloads the pages again
 
 
+def test_while_the_rest_rebuilds_other_pages_say_they_may_not_show_the_edit_yet(
+    tmp_path, monkeypatch
+):
+    p, watcher = _background_preview(tmp_path)
+    seed, page = _seed_and_page(p)
+    app = serve.SiteApp(p.project.output, p)
+    assert serve.STALE_ID.encode() not in _get(app, "/")[2]
+    go_on = threading.Event()
+    rebuild = p.rebuild
+    monkeypatch.setattr(p, "rebuild", lambda: go_on.wait(60) and rebuild())
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nServed early.\n", encoding="utf-8")
+    assert watcher.poll() == "*" and p.busy
+    edited = _get(app, "/articles/" + page.name)[2]  # written first: it shows the edit
+    assert b"Served early." in edited and serve.STALE_ID.encode() not in edited
+    assert serve.STALE_ID.encode() in _get(app, "/")[2]  # not made again yet
+    go_on.set()
+    p.wait(120)
+    assert not p.busy and serve.STALE_ID.encode() not in _get(app, "/")[2]
+
+
 def test_a_preview_started_on_a_built_site_writes_edited_pages_first_too(tmp_path):
     from briefing.pipeline import Builder
 
