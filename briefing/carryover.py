@@ -56,10 +56,10 @@ def carry(
     edit leaves as they are, for the articles of ``todo`` (``[(position, path, key)]``,
     not in ``store``); ``{position: the entry's bytes}`` of those filed, which the
     caller need not read again; each is marked in ``store`` as the key whose pages it
-    has (its key in ``old_version``, or that key's mark). None is carried unless the last build's version was
-    made from the same code and knowledge files as now, but for the themes file
-    (``before``: the files' (name, hash) as it saw them), and the taxonomies differ in
-    terms alone. ``project.knowledge`` is the knowledge of now. An entry that cannot be
+    has (its key in ``old_version``, or that key's mark). None is carried unless the last
+    build's version was made from the same code and knowledge files as now, but for the
+    themes file (``before``: the files' (name, hash) as it saw them), and the taxonomies
+    differ in terms alone. ``project.knowledge`` is the knowledge of now. An entry that cannot be
     filed is left out: the caller annotates its article."""
     code = _cache.code_version(index)
     if not todo or old_version == version_now or _cache.version_of(code, before) != old_version:

@@ -127,7 +127,7 @@ def _write(builder, state, now: Inputs, edited: dict, restyled, store, maker):
 
     p = builder.project
     f, keys, basis = state.fast, now.keys, now.page_basis
-    marks = store.marks()  # the edited articles' keys are new: their own marks
+    marks = store.marks()
     shared = f["shared"]
     made_from = dict(state.pages)
     files: dict = {}
@@ -135,7 +135,7 @@ def _write(builder, state, now: Inputs, edited: dict, restyled, store, maker):
         look = f["looks"][urls.ARTICLE_TEMPLATE]
         files.update(_articles(builder, state, f, keys, edited, store, maker))
         for i, path in zip(edited, files, strict=True):
-            made_from[path] = fingerprint(basis, shared, path, [keys[i]], look)
+            made_from[path] = fingerprint(basis, shared, path, [marks.get(keys[i], keys[i])], look)
         made_from[downloads.JSON_PATH] = fingerprint(
             basis, shared, downloads.JSON_PATH, whole(marks.get(k, k) for k in keys)
         )
@@ -338,9 +338,10 @@ def planned(plan, basis: str, looks: dict, keys: dict, views: dict, old: dict[st
     page is made from ``basis`` (the knowledge, code and settings as pages see them:
     :func:`briefing.carryover.page_basis`), ``shared``, the templates it is made with
     (``looks`` by its ``template``: an edit to the topic's template makes only topic
-    pages again), and its articles: their cache keys if it is ``full`` (``keys``, as
-    their pages are made: :meth:`briefing.cache.ArticleCache.marks`), else their slim ``views`` (an edit that changes neither statements
-    nor themes nor metadata leaves those as they were).
+    pages again), and its articles: their cache keys if it is ``full`` (``keys``: their
+    marks, see :meth:`briefing.cache.ArticleCache.marks`), else their slim ``views`` (an
+    edit that changes neither statements nor themes nor metadata leaves those as they
+    were).
     Pages are rendered as they are written (``timed`` wraps each maker to count the time).
     """
     from .relink import Make, Reuse, Stream

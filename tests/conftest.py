@@ -36,3 +36,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def rendered_pages(monkeypatch) -> list[str]:
+    """The paths of the pages rendered from templates from now on."""
+    from briefing import render
+
+    log: list[str] = []
+    real = render._Pages.render
+
+    def logged(self, path, *args, **kw):
+        log.append(path)
+        return real(self, path, *args, **kw)
+
+    monkeypatch.setattr(render._Pages, "render", logged)
+    return log

@@ -13,7 +13,7 @@ from briefing import cache
 from briefing.pipeline import Builder
 from briefing.project import Project
 
-from .conftest import REPO
+from .conftest import REPO, rendered_pages
 
 
 def _old(path: Path) -> None:
@@ -286,21 +286,6 @@ def test_a_label_edit_annotates_every_article(lexicon_project):
     assert result.annotated == result.count == 5
 
 
-def _rendered(monkeypatch) -> list[str]:
-    """The paths of the pages rendered from templates from now on."""
-    from briefing import render
-
-    log: list[str] = []
-    real = render._Pages.render
-
-    def logged(self, path, *args, **kw):
-        log.append(path)
-        return real(self, path, *args, **kw)
-
-    monkeypatch.setattr(render._Pages, "render", logged)
-    return log
-
-
 def test_a_lexicon_edit_makes_again_only_the_pages_of_the_articles_it_touches(
     lexicon_project, monkeypatch
 ):
@@ -312,7 +297,7 @@ def test_a_lexicon_edit_makes_again_only_the_pages_of_the_articles_it_touches(
     ]
     assert len(holding) == 1 and len(list(articles.glob("*.html"))) == 5
     original = (project.content / "themes.yaml").read_text(encoding="utf-8")
-    rendered = _rendered(monkeypatch)
+    rendered = rendered_pages(monkeypatch)
 
     def build() -> list[str]:
         rendered.clear()
@@ -332,7 +317,7 @@ def test_a_lexicon_edit_makes_again_only_the_pages_of_the_articles_it_touches(
 def test_an_edit_pages_show_makes_every_page_again(lexicon_project, monkeypatch):
     project = Project(root=lexicon_project)
     Builder(project, jobs=1).build()
-    rendered = _rendered(monkeypatch)
+    rendered = rendered_pages(monkeypatch)
     path = project.content / "themes.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("label: Sanctions", "label: Embargoes")

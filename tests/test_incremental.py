@@ -16,7 +16,7 @@ from briefing.errors import BriefingError
 from briefing.pipeline import Builder
 from briefing.project import Project
 
-from .conftest import REPO
+from .conftest import REPO, rendered_pages
 
 
 def _copy_project(root: Path) -> Path:
@@ -738,21 +738,6 @@ def test_the_settings_are_read_back_while_site_yaml_and_the_code_are_unchanged(
 
 
 # -- templates: a page is rendered again when the templates it is made with change ---------------
-def _rendered(monkeypatch) -> list[str]:
-    """The paths of the pages rendered from templates from now on."""
-    from briefing import render
-
-    log: list[str] = []
-    real = render._Pages.render
-
-    def logged(self, path, *args, **kw):
-        log.append(path)
-        return real(self, path, *args, **kw)
-
-    monkeypatch.setattr(render._Pages, "render", logged)
-    return log
-
-
 def _mark(template: Path, marker: str) -> None:
     """Put ``marker`` at the end of the template's last block: it shows on its pages."""
     text = template.read_text(encoding="utf-8")
@@ -765,7 +750,7 @@ def test_a_template_edit_renders_only_the_pages_made_with_it(tmp_path, monkeypat
     Builder(Project(root=root), jobs=1).build()
     before = _files(root / "site")
     _mark(root / "templates" / "topic.html", "topic edited")
-    rendered = _rendered(monkeypatch)
+    rendered = rendered_pages(monkeypatch)
     result = Builder(Project(root=root), jobs=1).build()
     after = _files(root / "site")
     changed = {rel for rel in after if after[rel] != before[rel]}
@@ -784,7 +769,7 @@ def test_a_template_other_templates_import_renders_their_pages_again(tmp_path, m
     Builder(Project(root=root), jobs=1).build()
     macros = root / "templates" / "_macros.html"
     macros.write_text(macros.read_text(encoding="utf-8") + "\n{# edited #}\n", encoding="utf-8")
-    rendered = _rendered(monkeypatch)
+    rendered = rendered_pages(monkeypatch)
     Builder(Project(root=root), jobs=1).build()
     assert "index.html" in rendered and any(r.startswith("topics/") for r in rendered)
     assert not any(r.startswith("articles/") for r in rendered)  # article.html imports none
@@ -818,7 +803,7 @@ def test_a_style_sheet_edit_copies_it_and_renders_no_page(tmp_path, monkeypatch)
     before = _files(root / "site")
     style = root / "templates" / "static" / "style.css"
     style.write_text(style.read_text(encoding="utf-8") + "\nmain { color: teal }\n", "utf-8")
-    rendered = _rendered(monkeypatch)
+    rendered = rendered_pages(monkeypatch)
     result = Builder(Project(root=root), jobs=1).build()
     assert result.fast and "index" not in result.timings and rendered == []
     after = _files(root / "site")
