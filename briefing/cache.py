@@ -184,10 +184,14 @@ def code_version(index: FileIndex) -> str:
     return _CODE[0]
 
 
+def knowledge_hashes(index: FileIndex, content: Path) -> list[tuple[str, str | None]]:
+    """(name, hash) of each knowledge file, as the annotation version is made of them."""
+    return [(os.path.basename(p), index.hash(p)) for p in knowledge_files(content)]
+
+
 def version(index: FileIndex, content: Path) -> str:
     """The annotation version: the format, Python, the code and the knowledge files."""
-    kb = [(os.path.basename(p), index.hash(p)) for p in knowledge_files(content)]
-    return version_of(code_version(index), kb)
+    return version_of(code_version(index), knowledge_hashes(index, content))
 
 
 def version_of(code: str, kb: list[tuple[str, str | None]]) -> str:

@@ -42,10 +42,10 @@ def page_basis(index: _cache.FileIndex, content: Path, taxonomy, settings: str |
     an edit of terms alone leaves it as it was."""
     from .annotate.themes_match import without_terms
 
-    kb = []
-    for path in _cache.knowledge_files(content):
-        name = os.path.basename(path)
-        kb.append((name, without_terms(taxonomy) if name == THEMES else index.hash(path)))
+    kb = [
+        (name, without_terms(taxonomy) if name == THEMES else h)
+        for name, h in _cache.knowledge_hashes(index, content)
+    ]
     return _cache.combine(_cache.version_of(_cache.code_version(index), kb), settings)
 
 
@@ -64,7 +64,7 @@ def carry(
     code = _cache.code_version(index)
     if not todo or old_version == version_now or _cache.version_of(code, before) != old_version:
         return {}
-    now = [(os.path.basename(p), index.hash(p)) for p in _cache.knowledge_files(project.content)]
+    now = _cache.knowledge_hashes(index, project.content)
     if [name for name, _ in now] != [name for name, _ in before]:
         return {}
     if any(h != h0 and name != THEMES for (name, h), (_, h0) in zip(now, before, strict=True)):

@@ -233,8 +233,6 @@ class Preview:
                     with self._lock:
                         todo, self._pending = self._pending, set()
                         self._running = bool(todo)
-                        if not todo:
-                            self._first = set()
                     if not todo:
                         break
                     self.rebuild()
