@@ -15,8 +15,9 @@ It generates the corpus (``benchmarks/corpus.py``) once per size under
   polled over HTTP on 127.0.0.1 until it shows the edit; then a theme's label the page
   shows is edited in ``content/themes.yaml``, and the time until the open page shows it
   and until the rebuild of every article ends is taken (not a target: reported);
-* briefing alone: a rebuild after a style sheet edit, and after a term is added to a
-  theme's lexicon (the articles that hold it are annotated again, the rest kept);
+* briefing alone: a rebuild after a style sheet edit, after a term is added to a
+  theme's lexicon and after a spelling is given to a person (the articles that hold it
+  are annotated again, the rest kept);
 * peak memory: the largest process (``ru_maxrss``) and the whole process tree
   (sampled from ``/proc``), since annotation runs in worker processes: its summed RSS,
   which counts the pages forked workers share with the parent once per process, and
@@ -65,9 +66,14 @@ TARGETS = {
 }
 KNOWLEDGE_EDITS = 3  # edits of the knowledge timed under serve (after the article edits)
 TEMPLATE_EDITS = 3  # edits of base.html timed under serve (after the knowledge edits)
-# a term added to a theme's lexicon, timed with the command line (11 % of the articles of
-# the synthetic corpus hold it): after the line LEXICON_AFTER of content/themes.yaml
-LEXICON_AFTER, LEXICON_TERM = "      - rainfall\n", "      - drying\n"
+# edits of the knowledge an editor makes while reading, timed with the command line:
+# (kind, file in content/, after what, what is added)
+KNOWLEDGE_FIXES = [
+    # a term of a theme's lexicon (11 % of the articles of the synthetic corpus hold it)
+    ("lexicon", "themes.yaml", "      - rainfall\n", "      - drying\n"),
+    # a bare surname given to a person (8 % hold it)
+    ("alias", "leaders.yaml", "name: Masrour Barzani\n    aliases: [", "Barzani, "),
+]
 
 
 # -- running and measuring -------------------------------------------------------------------
@@ -476,6 +482,28 @@ def _stages(err: str) -> str:
     return m.group(0) if m else "(no --timings line)"
 
 
+def _knowledge_fix(tool, n, r, kind, name, after, added, times, stages) -> None:
+    """Time a rebuild after ``added`` is put after ``after`` in content/``name``, then
+    put the file back (and rebuild, untimed)."""
+    path = tool.root / "content" / name
+    original = path.read_text(encoding="utf-8")
+    if after not in original:
+        print(f"  [{n}] round {r + 1} briefing {kind}: {after!r} is not in {name}: skipped")
+        return
+    path.write_text(original.replace(after, after + added, 1), encoding="utf-8")
+    got = tool.rebuild()
+    times["briefing"].setdefault(kind, []).append(got.seconds)
+    stages[kind] = _stages(got.err)
+    built = re.search(r"\((\d+) annotated\)", got.out + got.err)
+    print(
+        f"  [{n}] round {r + 1} briefing {kind:8} {got.seconds:8.2f} s "
+        f"({built.group(1) if built else '?'} annotated)",
+        flush=True,
+    )
+    path.write_text(original, encoding="utf-8")
+    tool.rebuild()  # the next round builds with the file as it was
+
+
 def bench_size(n: int, rounds: int, peers: list[str], serve_rounds: int) -> dict:
     folder = _corpus(n)
     base = WORK / f"run-{n}"
@@ -517,24 +545,11 @@ def bench_size(n: int, rounds: int, peers: list[str], serve_rounds: int) -> dict
         got = tools[0].rebuild()
         times["briefing"].setdefault("style", []).append(got.seconds)
         print(f"  [{n}] round {r + 1} briefing style.css {got.seconds:8.2f} s", flush=True)
-        # a term added to the lexicon (briefing only): the articles that hold it are
-        # annotated again, the others keep theirs (briefing/carryover.py)
-        themes = tools[0].root / "content" / "themes.yaml"
-        original = themes.read_text(encoding="utf-8")
-        if LEXICON_AFTER in original:
-            edited = original.replace(LEXICON_AFTER, LEXICON_AFTER + LEXICON_TERM, 1)
-            themes.write_text(edited, encoding="utf-8")
-            got = tools[0].rebuild()
-            times["briefing"].setdefault("lexicon", []).append(got.seconds)
-            stages["lexicon"] = _stages(got.err)
-            built = re.search(r"\((\d+) annotated\)", got.out + got.err)
-            print(
-                f"  [{n}] round {r + 1} briefing lexicon  {got.seconds:8.2f} s "
-                f"({built.group(1) if built else '?'} annotated)",
-                flush=True,
-            )
-            themes.write_text(original, encoding="utf-8")
-            tools[0].rebuild()  # the next round builds with the lexicon as it was
+        # a term added to a theme's lexicon, a spelling to a person (briefing only): the
+        # articles that hold it are annotated again, the others keep theirs
+        # (briefing/carryover.py)
+        for kind, name, after, added in KNOWLEDGE_FIXES:
+            _knowledge_fix(tools[0], n, r, kind, name, after, added, times, stages)
     served, knowledge, templates = (
         served_latency(tools[0], serve_rounds, changed, KNOWLEDGE_EDITS, TEMPLATE_EDITS)
         if serve_rounds

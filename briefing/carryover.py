@@ -1,18 +1,20 @@
-"""Annotations carried over an edit of the themes' lexicon.
+"""Annotations carried over an edit of the themes' lexicon or of the people's aliases.
 
 Any edit to a knowledge file makes a new annotation version (see :mod:`briefing.cache`),
-under which every article is annotated again: ten seconds at 1,000 articles, well over a
-minute at 10,000. Yet an editor who adds a term to a theme's lexicon, or takes one out,
-changes the annotations of the articles that hold it, and of no other: the themes
-annotator reads a taxonomy's terms only where their matches start
-(:func:`briefing.annotate.themes_match.lexicon_edit`), and the other annotators do not
-read them at all. When the themes file is the only input changed since the last build,
-the entries of that build's version whose text the edit does not touch are filed under
-the new version as they are, and only the others are annotated.
+under which every article is annotated again: five seconds at 1,000 articles, well over
+half a minute at 10,000. Yet an editor who adds a term to a theme's lexicon, or a
+spelling to a person, or takes one out, changes the annotations of the articles that
+hold it, and of no other: the themes annotator reads a taxonomy's terms only where their
+matches start (:func:`briefing.annotate.themes_match.lexicon_edit`), the speakers
+annotator reads aliases only where they are written
+(:func:`briefing.annotate.alias_edit.alias_edit`), and no other annotator reads either.
+When the themes file, the leaders file or both are the only inputs changed since the
+last build, the entries of that build's version whose text the edit does not touch are
+filed under the new version as they are, and only the others are annotated.
 
-Their pages are kept too: a page is made from the knowledge with the themes' terms left
-out (:func:`page_basis`; pages never show terms) and from its articles' *marks*: a
-carried entry's is the key it had when its pages were made
+Their pages are kept too: a page is made from the knowledge with the themes' terms and
+the people's aliases left out (:func:`page_basis`; pages show neither) and from its
+articles' *marks*: a carried entry's is the key it had when its pages were made
 (:meth:`~briefing.cache.ArticleCache.marks`).
 """
 
@@ -22,7 +24,7 @@ import os
 from pathlib import Path
 
 from . import cache as _cache
-from .knowledge import THEMES
+from .knowledge import LEADERS, THEMES
 
 
 def recorded(index: _cache.FileIndex, content: Path) -> list[tuple[str, str | None]]:
@@ -35,18 +37,40 @@ def recorded(index: _cache.FileIndex, content: Path) -> list[tuple[str, str | No
     return out
 
 
-def page_basis(index: _cache.FileIndex, content: Path, taxonomy, settings: str | None) -> str:
-    """What every page is made from of the code, knowledge and ``settings`` (the hash of
-    site.yaml): the annotation version's inputs, but the themes file as its taxonomy
-    without terms (:func:`~briefing.annotate.themes_match.without_terms`), so that
-    an edit of terms alone leaves it as it was."""
-    from .annotate.themes_match import without_terms
+def _seen(name: str, kb):
+    """What pages show of the knowledge file ``name`` of ``kb``, where it is not all of it."""
+    if name == THEMES:
+        from .annotate.themes_match import without_terms
 
-    kb = [
-        (name, without_terms(taxonomy) if name == THEMES else h)
-        for name, h in _cache.knowledge_hashes(index, content)
-    ]
-    return _cache.combine(_cache.version_of(_cache.code_version(index), kb), settings)
+        return without_terms(kb.themes)
+    if name == LEADERS:
+        from .annotate.alias_edit import without_aliases
+
+        return without_aliases(kb.leaders)
+    return None
+
+
+def _edit(name: str, old, new):
+    """What the edit of the knowledge file ``name`` from ``old`` to ``new`` (knowledge)
+    may change, with a ``touches(text)``; None if it may change any article."""
+    if name == THEMES:
+        from .annotate.themes_match import lexicon_edit
+
+        return lexicon_edit(old.themes, new.themes)
+    if name == LEADERS:
+        from .annotate.alias_edit import alias_edit
+
+        return alias_edit(old.leaders, new.leaders)
+    return None
+
+
+def page_basis(index: _cache.FileIndex, content: Path, kb, settings: str | None) -> str:
+    """What every page is made from of the code, knowledge (``kb``, loaded) and
+    ``settings`` (the hash of site.yaml): the annotation version's inputs, but the themes
+    file as its taxonomy without terms and the leaders file as its people without
+    aliases, so that an edit of terms or aliases alone leaves it as it was."""
+    files = [(name, _seen(name, kb) or h) for name, h in _cache.knowledge_hashes(index, content)]
+    return _cache.combine(_cache.version_of(_cache.code_version(index), files), settings)
 
 
 def carry(
@@ -58,25 +82,24 @@ def carry(
     caller need not read again; each is marked in ``store`` as the key whose pages it
     has (its key in ``old_version``, or that key's mark). None is carried unless the last
     build's version was made from the same code and knowledge files as now, but for the
-    themes file (``before``: the files' (name, hash) as it saw them), and the taxonomies
-    differ in terms alone. ``project.knowledge`` is the knowledge of now. An entry that cannot be
-    filed is left out: the caller annotates its article."""
+    themes and leaders files (``before``: the files' (name, hash) as it saw them), and
+    those differ in terms and aliases alone. ``project.knowledge`` is the knowledge of
+    now. An entry that cannot be filed is left out: the caller annotates its article."""
     code = _cache.code_version(index)
     if not todo or old_version == version_now or _cache.version_of(code, before) != old_version:
         return {}
     now = _cache.knowledge_hashes(index, project.content)
     if [name for name, _ in now] != [name for name, _ in before]:
         return {}
-    if any(h != h0 and name != THEMES for (name, h), (_, h0) in zip(now, before, strict=True)):
+    changed = [name for (name, h), (_, h0) in zip(now, before, strict=True) if h != h0]
+    if not changed or not set(changed) <= {THEMES, LEADERS}:
         return {}
     old_store = _cache.ArticleCache(project.cache_dir, old_version)
     old = old_store.cached_knowledge()
     if old is None:
         return {}
-    from .annotate.themes_match import lexicon_edit
-
-    edit = lexicon_edit(old[0].themes, project.knowledge.themes)
-    if edit is None:
+    edits = [_edit(name, old[0], project.knowledge) for name in changed]
+    if any(edit is None for edit in edits):
         return {}
     carried: dict[int, bytes] = {}
     marks, old_marks = {}, old_store.marks()
@@ -84,7 +107,7 @@ def carry(
         old_key = _cache.article_key(index, old_version, path, hashes) if key else None
         data = old_store.entry(old_key) if old_key else None
         text = _cache.text_of(data) if data is not None else None
-        if not text or edit.touches(text):  # (an article has text: else not an entry's)
+        if not text or any(edit.touches(text) for edit in edits):  # (no text: not an entry)
             continue
         if store.adopt(old_store, old_key, key, data):
             carried[position] = data

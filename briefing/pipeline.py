@@ -441,7 +441,7 @@ class Builder:
             keys = [_cache.article_key(index, version, path, hashes) for path in paths]
             settings = index.hash(p.content / "site.yaml")
             basis = _cache.combine(version, settings)
-            looked = carryover.page_basis(index, p.content, kb.themes, settings)
+            looked = carryover.page_basis(index, p.content, kb, settings)
             templates = Templates.scanned(p.templates, watched, index)
             t["scan"] = time.perf_counter() - tick
             now = Inputs(paths, keys, version, basis, looked, templates, watched, stamp)

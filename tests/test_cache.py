@@ -174,10 +174,15 @@ def test_an_edited_knowledge_file_annotates_every_article_again(project_copy):
     project = Project(root=project_copy)
     builder = Builder(project, jobs=1)
     assert builder.build().annotated == 0
-    with open(project.content / "leaders.yaml", "a", encoding="utf-8") as handle:
+    with open(project.content / "dates.yaml", "a", encoding="utf-8") as handle:
         handle.write("\n# a comment is an edit too\n")
     result = builder.build()
     assert result.annotated == result.count > 0
+    # but where the build can tell what an edit changes (themes' terms, people's
+    # aliases), a comment changes nothing
+    with open(project.content / "leaders.yaml", "a", encoding="utf-8") as handle:
+        handle.write("\n# a comment\n")
+    assert builder.build().annotated == 0
 
 
 def test_another_version_of_the_code_annotates_every_article_again(project_copy, monkeypatch):
@@ -312,6 +317,66 @@ def test_a_lexicon_edit_makes_again_only_the_pages_of_the_articles_it_touches(
     assert build() == holding
     _add_term(lexicon_project, "security", "atrocities")
     assert build() == holding
+
+
+# -- an edit of the people's aliases: likewise ---------------------------------------------
+def _edit_aliases(root: Path, name: str, old: str, new: str) -> None:
+    """Replace the aliases line ``old`` of the person ``name`` in leaders.yaml by ``new``."""
+    path = root / "content" / "leaders.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index(f"name: {name}\n")
+    line = text.index("aliases:", at)
+    end = text.index("\n", line)
+    assert old in text[line:end]
+    path.write_text(text[:line] + text[line:end].replace(old, new, 1) + text[end:])
+
+
+def test_an_alias_removed_annotates_and_renders_only_the_articles_that_hold_it(
+    lexicon_project, tmp_path, monkeypatch
+):
+    project = Project(root=lexicon_project)
+    Builder(project, jobs=1).build()
+    seeds = sorted((lexicon_project / "seeds").glob("*.txt"))
+    holding = [p for p in seeds if "kadhimi" in p.read_text(encoding="utf-8").lower()]
+    assert 0 < len(holding) < len(seeds)
+    original = (project.content / "leaders.yaml").read_text(encoding="utf-8")
+    rendered = rendered_pages(monkeypatch)
+
+    def build() -> tuple[int, int]:
+        rendered.clear()
+        result = Builder(Project(root=lexicon_project), jobs=1).build()
+        pages = [r for r in rendered if r.startswith("articles/")]
+        return result.annotated, len(pages)
+
+    _edit_aliases(lexicon_project, "Mustafa al-Kadhimi", " Kadhimi,", "")
+    assert build() == (len(holding), len(holding))
+    # the same site as a build that annotates every article with the edited leaders
+    fresh = Project(root=lexicon_project, output=tmp_path / "fresh")
+    Builder(fresh, jobs=1, use_cache=False).build()
+    assert _site_files(project.output) == _site_files(fresh.output)
+    # edited back: the first build's entries and pages are there still
+    (project.content / "leaders.yaml").write_text(original, encoding="utf-8")
+    assert build() == (0, len(holding))
+
+
+def test_an_alias_and_a_term_added_together_annotate_only_the_articles_they_touch(
+    lexicon_project,
+):
+    project = Project(root=lexicon_project)
+    Builder(project, jobs=1).build()
+    _edit_aliases(lexicon_project, "Mustafa al-Kadhimi", "Kadhimi,", "Kadhimi, Kadhimy,")
+    _add_term(lexicon_project, "security", "atrocities")  # in one seed; "Kadhimy" in none
+    assert Builder(Project(root=lexicon_project), jobs=1).build().annotated == 1
+
+
+def test_a_name_edited_annotates_every_article(lexicon_project):
+    project = Project(root=lexicon_project)
+    Builder(project, jobs=1).build()
+    path = project.content / "leaders.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: Hassan Rouhani\n", "name: Hasan Rouhani\n"))
+    result = Builder(Project(root=lexicon_project), jobs=1).build()
+    assert result.annotated == result.count == 5
 
 
 def test_an_edit_pages_show_makes_every_page_again(lexicon_project, monkeypatch):

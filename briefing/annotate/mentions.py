@@ -272,6 +272,15 @@ class PhraseTable:
     def firsts(self) -> set[str]:
         return set(self.heads)
 
+    def phrases(self) -> dict[tuple[str, ...], object]:
+        """Every phrase and its value."""
+        return {
+            ph: v
+            for bucket in self.heads.values()
+            for _, table in bucket
+            for ph, v in table.items()
+        }
+
     @property
     def longest(self) -> int:
         return max((b[0][0] for b in self.heads.values()), default=0)
@@ -297,6 +306,29 @@ class PhraseTable:
 
 
 _MISSING = object()
+
+
+def name_tables(leaders) -> tuple[PhraseTable, dict[str, tuple[str, ...]], set[str]]:
+    """What the annotator reads of the people's names and aliases (a
+    :class:`~briefing.knowledge.leaders.LeaderBase`): the phrase table of their folded
+    spellings (-> the ids of everyone who goes by one), the spellings of more than one
+    word squashed into one ("alkadhimi" -> ids), and the first words of those written in
+    lower case ("al" of "al-Kadhimi"). An edit of aliases changes nothing else
+    (:mod:`briefing.annotate.alias_edit` relies on it)."""
+    aliases: PhraseTable = PhraseTable()
+    squashed: dict[str, tuple[str, ...]] = {}
+    lower: set[str] = set()
+    for pid, person in leaders.people.items():
+        for surface in [person.name, *person.aliases]:
+            ph = tuple(fold(surface).split())
+            ids = tuple(leaders.alias_index.get(" ".join(ph), [pid]))
+            aliases.add(ph, ids)
+            if len(ph) > 1:  # spaces and hyphens vary: "Al-e Sadegh", "Ale-Sadegh"
+                key = "".join(ph)
+                squashed[key] = tuple(dict.fromkeys(squashed.get(key, ()) + ids))
+            if surface[:1].islower() and ph:
+                lower.add(ph[0])
+    return aliases, squashed, lower
 
 
 @dataclass
@@ -351,14 +383,7 @@ class Lexicon:
         lex = cls(kb)
         sp = kb.speech
         leaders = kb.leaders
-        for pid, person in leaders.people.items():
-            for surface in [person.name, *person.aliases]:
-                ph = tuple(fold(surface).split())
-                ids = tuple(leaders.alias_index.get(" ".join(ph), [pid]))
-                lex.aliases.add(ph, ids)
-                if len(ph) > 1:  # spaces and hyphens vary: "Al-e Sadegh", "Ale-Sadegh"
-                    key = "".join(ph)
-                    lex.squashed[key] = tuple(dict.fromkeys(lex.squashed.get(key, ()) + ids))
+        lex.aliases, lex.squashed, lower_names = name_tables(leaders)
         for key, office in leaders.offices.items():
             for noun in [office.label, *office.nouns]:
                 lex.offices.add(tuple(fold(noun).split()), key)
@@ -410,12 +435,7 @@ class Lexicon:
         lex.title_starters = lex.title_firsts | lex.countries.firsts() | {"the"}
         lex.after_the = lex.title_firsts | lex.countries.firsts() | lex.former
         lex.name_starters = lex.aliases.firsts() | lex.honorifics.firsts()
-        lex.lower_starters = lex.honorifics.firsts() | {
-            fold(surface).split()[0]
-            for person in leaders.people.values()
-            for surface in [person.name, *person.aliases]
-            if surface[:1].islower()
-        }
+        lex.lower_starters = lex.honorifics.firsts() | lower_names
         lex.name_reach = lex.aliases.longest + 2 * lex.honorifics.longest
         lex.verbs = set(sp.finite) | set(sp.participles)
         lex.cue_words = lex.verbs | lex.sources.firsts()

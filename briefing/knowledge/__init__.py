@@ -15,6 +15,7 @@ from . import dateres, leaders, speech, themes
 
 T = TypeVar("T")
 THEMES = "themes.yaml"  # the file of the themes' taxonomy, in content/
+LEADERS = "leaders.yaml"  # the people, their aliases and offices, in content/
 
 
 def derived(source: object, name: str, make: Callable[[object], T]) -> T:
@@ -39,7 +40,7 @@ def load(content_dir: str | Path) -> Knowledge:
     """Load every knowledge file; raises :class:`briefing.errors.BriefingError`."""
     content_dir = Path(content_dir)
     return Knowledge(
-        leaders=leaders.load(content_dir / "leaders.yaml"),
+        leaders=leaders.load(content_dir / LEADERS),
         themes=themes.load(content_dir / THEMES),
         dates=dateres.load(content_dir / "dates.yaml"),
         speech=speech.load(content_dir / "speech.yaml"),

@@ -1,0 +1,95 @@
+"""What an edit of the people's aliases in leaders.yaml can change, and what it cannot.
+
+An editor who adds a spelling to a person ("Al-Kazemi" for Mustafa al-Kadhimi) or takes
+one out changes the annotations of the articles that hold it, and of no other: the
+speakers annotator reads aliases only through :func:`~.mentions.name_tables` (a phrase
+table matched at a word, longest first; spellings squashed into one word; the first
+words of spellings in lower case), and every other annotator reads people by id. The
+build keeps the annotations of the articles an edit does not :meth:`touch
+<AliasEdit.touches>` (see :mod:`briefing.carryover`); pages never show aliases, so it
+keeps their pages too (:func:`without_aliases`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..knowledge.leaders import LeaderBase, fold
+from .mentions import name_tables
+
+
+class AliasEdit:
+    """The texts an edit of aliases may annotate otherwise: made by :func:`alias_edit`."""
+
+    def __init__(self, words: set[str], squashed: set[str]):
+        # ``words`` are looked for in the folded text, ``squashed`` in it without the
+        # spaces, hyphens and dots that may join the words of a name; as substrings: a
+        # word of the annotator is a piece of the folded text (folding maps each
+        # character alone, and a hyphen or a dot to a space), so a miss is sure
+        self._words = _any_of(words)
+        self._squashed = _any_of(squashed)
+
+    def touches(self, text: str) -> bool:
+        """Whether the annotations of ``text`` may differ after the edit (if not, they do not)."""
+        if self._words is None and self._squashed is None:
+            return False
+        # an ASCII word folds to itself in lower case: the whole text needs no folding
+        folded = text.lower() if text.isascii() else fold(text)
+        if self._words is not None and self._words.search(folded):
+            return True
+        if self._squashed is None:
+            return False
+        squashed = "".join(folded.split()).replace("-", "").replace(".", "")
+        return self._squashed.search(squashed) is not None
+
+
+def _any_of(strings: set[str]):
+    if not strings:
+        return None
+    return re.compile("|".join(re.escape(s) for s in sorted(strings)))
+
+
+def alias_edit(old: LeaderBase, new: LeaderBase) -> AliasEdit | None:
+    """How ``new`` differs from ``old`` for the annotators when only aliases were added,
+    removed or reordered; None when anything else differs (a name, a surname, an office,
+    a term, a country, the order of people), or when the longest spelling's length does
+    (the annotator looks that far for a name at any capital): then every article may change.
+
+    A spelling whose ids changed matters only where the text holds it, its words joined
+    by anything (its squashed form is in the text without spaces); but where the first
+    word starts no spelling before or after the edit, any text with that word may be
+    read otherwise (it starts a name now, or no longer), and so any with the first word
+    of a spelling written in lower case now or no longer.
+    """
+    if without_aliases(old) != without_aliases(new):
+        return None
+    (a, a_squashed, a_lower), (b, b_squashed, b_lower) = name_tables(old), name_tables(new)
+    if a.longest != b.longest:
+        return None
+    words: set[str] = set(a_lower ^ b_lower)
+    squashed = {
+        k for k in a_squashed.keys() | b_squashed.keys() if a_squashed.get(k) != b_squashed.get(k)
+    }
+    pa, pb = a.phrases(), b.phrases()
+    for ph in pa.keys() | pb.keys():
+        if pa.get(ph) == pb.get(ph):
+            continue
+        if (ph[0] in a.heads) != (ph[0] in b.heads):
+            words.add(ph[0])
+        else:
+            squashed.add("".join(ph))
+    return AliasEdit(words, squashed)
+
+
+def without_aliases(leaders: LeaderBase) -> str:
+    """``leaders`` but the people's aliases, as a string: the same for two bases that
+    :func:`alias_edit` finds differ in aliases alone. Pages show people's names, roles and
+    terms, never their aliases."""
+    return repr(
+        (
+            list(leaders.countries.values()),
+            list(leaders.offices.values()),
+            [dataclasses.replace(p, aliases=[]) for p in leaders.people.values()],
+        )
+    )
