@@ -105,6 +105,39 @@ def test_aliases_reordered_or_unchanged_touch_no_text(base, cleaned):
         assert edit is not None and touched(edit, cleaned) == []
 
 
+# what the annotator reads of a text: letters of many scripts, the apostrophes, hyphens,
+# dots and spaces that fold to something else, characters that fold to several
+_CHARS = list(
+    "aAbZz09_ '\u2019`\u02bc-.\u2010\u2011\u2014\u00a0\n\u00e9\u00c9\u00df\u0130\ufb01\u33c2\u02bf\u0639,"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from([*_CHARS, "'s", "Al-", "Kazemi"]), max_size=40).map("".join))
+def test_every_word_the_annotator_reads_is_a_piece_of_the_texts_image(project, text):
+    """The touch test looks for spellings in :func:`image` of the text, not in its words:
+    sound only if each word (and each run of joined words, squashed) is a piece of it."""
+    from briefing.annotate.alias_edit import image
+    from briefing.annotate.mentions import read_sentences
+    from briefing.annotate.speakers import lexicon
+    from briefing.model import Sentence
+
+    seen = image(text)
+    squashed = "".join(seen.split()).replace("-", "").replace(".", "")
+    lex = lexicon(project.knowledge)
+    for sw in read_sentences(text, [Sentence(0, len(text), text, 0, "paragraph")], 0, [], lex):
+        run: list[str] = []
+        for i in range(sw.a, sw.b):
+            f = sw.f[i]
+            if not sw.join[i] or i == sw.a or any(c in f for c in " -."):
+                run = []
+            if any(c in f for c in " -."):
+                continue  # (no spelling has such a word)
+            run.append(f)
+            assert f in seen
+            assert "".join(run) in squashed
+
+
 def _person(base: LeaderBase, change) -> LeaderBase:
     new = copy.deepcopy(base)
     pid = next(p for p, x in new.people.items() if x.name == "Ebrahim Raisi")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..knowledge.leaders import LeaderBase, fold
+from ..knowledge.leaders import LeaderBase, fold_chars
 from .mentions import name_tables
 
 
@@ -23,10 +23,7 @@ class AliasEdit:
     """The texts an edit of aliases may annotate otherwise: made by :func:`alias_edit`."""
 
     def __init__(self, words: set[str], squashed: set[str]):
-        # ``words`` are looked for in the folded text, ``squashed`` in it without the
-        # spaces, hyphens and dots that may join the words of a name; as substrings: a
-        # word of the annotator is a piece of the folded text (folding maps each
-        # character alone, and a hyphen or a dot to a space), so a miss is sure
+        # looked for as substrings of the text's :func:`image`: a miss is sure
         self._words = _any_of(words)
         self._squashed = _any_of(squashed)
 
@@ -34,14 +31,23 @@ class AliasEdit:
         """Whether the annotations of ``text`` may differ after the edit (if not, they do not)."""
         if self._words is None and self._squashed is None:
             return False
-        # an ASCII word folds to itself in lower case: the whole text needs no folding
-        folded = text.lower() if text.isascii() else fold(text)
-        if self._words is not None and self._words.search(folded):
+        seen = image(text)
+        if self._words is not None and self._words.search(seen):
             return True
         if self._squashed is None:
             return False
-        squashed = "".join(folded.split()).replace("-", "").replace(".", "")
-        return self._squashed.search(squashed) is not None
+        return (
+            self._squashed.search("".join(seen.split()).replace("-", "").replace(".", ""))
+            is not None
+        )
+
+
+def image(text: str) -> str:
+    """``text`` folded character by character (:func:`~briefing.knowledge.leaders.fold_chars`):
+    every word the annotator reads (it has no hyphen, dot or space), folded, is a piece of
+    it, and the words of a name, joined, a piece of it without spaces, hyphens and dots.
+    An ASCII word folds to itself in lower case: so does an ASCII text."""
+    return text.lower() if text.isascii() else fold_chars(text)
 
 
 def _any_of(strings: set[str]):

@@ -9,7 +9,6 @@ on a day or within a window.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,15 +27,27 @@ _WIKIDATA = recache.compile(r"^Q[1-9][0-9]*$")
 _MIN_DAY, _MAX_DAY = "1800-01-01", "2100-12-31"
 
 
+_QUOTES = recache.compile("[`\u2018\u2019\u02bc]")
+_DASHES = recache.compile(r"[-.\u2010-\u2015]+")
+
+
 def fold(text: str) -> str:
     """A surface form reduced for lookup: ASCII, lower case, one space, no hyphens/dots.
 
     "Al-Kazemi", "al Kazemi" and "AL-KAZEMI" fold alike; "Es’haq" folds like "Es'haq".
     """
-    text = re.sub("[`\u2018\u2019\u02bc]", "'", text)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[-.\u2010-\u2015]+", " ", text)
-    return " ".join(text.split())
+    return " ".join(_DASHES.sub(" ", fold_chars(text)).split())
+
+
+def fold_chars(text: str) -> str:
+    """Each character of ``text`` as :func:`fold` makes it (ASCII, lower case, one
+    apostrophe), but dashes, dots and spaces left as they are."""
+    return (
+        unicodedata.normalize("NFKD", _QUOTES.sub("'", text))
+        .encode("ascii", "ignore")
+        .decode()
+        .lower()
+    )
 
 
 @dataclass
