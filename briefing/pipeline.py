@@ -485,6 +485,10 @@ class Builder:
         tick = time.perf_counter()
         cpu: dict[str, float] = {}
         show = Progress(len(todo), "annotating", enabled=self.progress)
+        # the articles loaded live to the end of the build: out of the collector's sight
+        # before the workers fork, or each worker's collector walks them all, copying
+        # every page they are on (at 10,000 articles, 2 of the 4.5 s of annotating 730)
+        gc.freeze()
         for position, (status, payload, warnings, timings), pickled in workers.annotate(
             p, self.jobs, todo, store, version, show
         ):

@@ -389,3 +389,31 @@ def test_an_edit_pages_show_makes_every_page_again(lexicon_project, monkeypatch)
     )
     Builder(Project(root=lexicon_project), jobs=1).build()
     assert len([r for r in rendered if r.startswith("articles/")]) == 5
+
+
+def test_annotation_workers_fork_with_the_loaded_articles_out_of_the_collector_s_sight(
+    lexicon_project, monkeypatch
+):
+    """A worker's collector would walk every article the build loaded, copying the
+    memory they are on into the worker (seconds at 10,000 articles)."""
+    import gc
+
+    from briefing import workers
+
+    Builder(Project(root=lexicon_project), jobs=1).build()
+    _add_term(lexicon_project, "security", "atrocities")
+    frozen = []
+    annotate = workers.annotate
+
+    def watched(*args, **kw):
+        frozen.append(gc.get_freeze_count())
+        return annotate(*args, **kw)
+
+    monkeypatch.setattr(workers, "annotate", watched)
+    gc.unfreeze()
+    try:
+        result = Builder(Project(root=lexicon_project), jobs=2).build()
+    finally:
+        gc.freeze()
+    assert (result.annotated, result.count) == (1, 5)  # four loaded, kept to the end
+    assert frozen and frozen[0] > 0
