@@ -51,3 +51,24 @@ def rendered_pages(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(render._Pages, "render", logged)
     return log
+
+
+def printed_under_hash_seeds(script: str, seeds=(1, 2, 3, 4)) -> set[str]:
+    """What ``python -c script`` prints in a process of each hash seed (``PYTHONHASHSEED``),
+    run in the repository: a single value if it does not hang on the order in which sets
+    iterate, which differs from one process to the next."""
+    import os
+    import subprocess
+    import sys
+
+    return {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            cwd=REPO,
+        ).stdout
+        for seed in seeds
+    }

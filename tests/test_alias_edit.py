@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import os
-import subprocess
-import sys
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -23,7 +20,7 @@ from briefing.knowledge import Knowledge
 from briefing.knowledge.leaders import LeaderBase, Office
 from briefing.read import read_article
 
-from .conftest import FIXTURES, REPO, SEEDS
+from .conftest import FIXTURES, REPO, SEEDS, printed_under_hash_seeds
 
 
 @pytest.fixture(scope="module")
@@ -218,18 +215,7 @@ def test_the_leaders_without_aliases_are_the_same_in_every_process():
         "from briefing.annotate.alias_edit import without_aliases; "
         f"print(without_aliases(leaders.load(Path({str(REPO / 'content' / 'leaders.yaml')!r}))))"
     )
-    seen = {
-        subprocess.run(
-            [sys.executable, "-c", script],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PYTHONHASHSEED": str(seed)},
-            cwd=REPO,
-        ).stdout
-        for seed in (1, 2)
-    }
-    assert len(seen) == 1
+    assert len(printed_under_hash_seeds(script, (1, 2))) == 1
 
 
 # -- the promise the build relies on -------------------------------------------------------

@@ -7,7 +7,6 @@ greetings and lists do not count. Every asserted theme carries its evidence sent
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
@@ -919,28 +918,14 @@ def test_what_pages_show_of_the_taxonomy_changes_with_anything_but_its_terms(
 def test_the_taxonomy_without_its_terms_is_the_same_in_every_process():
     """Sets in the taxonomy (the scoring's list joiners) iterate in another order in each
     process: a page basis made from them would change at every build."""
-    import subprocess
-    import sys
-
-    from .conftest import REPO
+    from .conftest import printed_under_hash_seeds
 
     script = (
         "from pathlib import Path; from briefing.knowledge import themes; "
         "from briefing.annotate.themes_match import without_terms; "
         f"print(without_terms(themes.load(Path({str(THEMES_YAML)!r}))))"
     )
-    seen = {
-        subprocess.run(
-            [sys.executable, "-c", script],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PYTHONHASHSEED": str(seed)},
-            cwd=REPO,
-        ).stdout
-        for seed in (1, 2, 3, 4)
-    }
-    assert len(seen) == 1
+    assert len(printed_under_hash_seeds(script)) == 1
 
 
 def test_an_unchanged_taxonomy_touches_no_text(taxonomy, taxonomy_yaml, seed_articles):
