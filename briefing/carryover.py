@@ -37,30 +37,25 @@ def recorded(index: _cache.FileIndex, content: Path) -> list[tuple[str, str | No
     return out
 
 
-def _seen(name: str, kb):
-    """What pages show of the knowledge file ``name`` of ``kb``, where it is not all of it."""
+def _analysis(name: str):
+    """For a knowledge file whose edits the build can tell apart: (what pages show of
+    its knowledge, from a loaded :class:`~briefing.knowledge.Knowledge`; what an edit of
+    it from one knowledge to another may change, with a ``touches(text)``, or None if it
+    may change any article). None for any other file."""
     if name == THEMES:
-        from .annotate.themes_match import without_terms
+        from .annotate.themes_match import lexicon_edit, without_terms
 
-        return without_terms(kb.themes)
+        return (
+            lambda kb: without_terms(kb.themes),
+            lambda old, new: lexicon_edit(old.themes, new.themes),
+        )
     if name == LEADERS:
-        from .annotate.alias_edit import without_aliases
+        from .annotate.alias_edit import alias_edit, without_aliases
 
-        return without_aliases(kb.leaders)
-    return None
-
-
-def _edit(name: str, old, new):
-    """What the edit of the knowledge file ``name`` from ``old`` to ``new`` (knowledge)
-    may change, with a ``touches(text)``; None if it may change any article."""
-    if name == THEMES:
-        from .annotate.themes_match import lexicon_edit
-
-        return lexicon_edit(old.themes, new.themes)
-    if name == LEADERS:
-        from .annotate.alias_edit import alias_edit
-
-        return alias_edit(old.leaders, new.leaders)
+        return (
+            lambda kb: without_aliases(kb.leaders),
+            lambda old, new: alias_edit(old.leaders, new.leaders),
+        )
     return None
 
 
@@ -69,7 +64,10 @@ def page_basis(index: _cache.FileIndex, content: Path, kb, settings: str | None)
     ``settings`` (the hash of site.yaml): the annotation version's inputs, but the themes
     file as its taxonomy without terms and the leaders file as its people without
     aliases, so that an edit of terms or aliases alone leaves it as it was."""
-    files = [(name, _seen(name, kb) or h) for name, h in _cache.knowledge_hashes(index, content)]
+    files = []
+    for name, h in _cache.knowledge_hashes(index, content):
+        analysis = _analysis(name)
+        files.append((name, analysis[0](kb) if analysis else h))
     return _cache.combine(_cache.version_of(_cache.code_version(index), files), settings)
 
 
@@ -92,13 +90,14 @@ def carry(
     if [name for name, _ in now] != [name for name, _ in before]:
         return {}
     changed = [name for (name, h), (_, h0) in zip(now, before, strict=True) if h != h0]
-    if not changed or not set(changed) <= {THEMES, LEADERS}:
+    analyses = [_analysis(name) for name in changed]
+    if not analyses or not all(analyses):
         return {}
     old_store = _cache.ArticleCache(project.cache_dir, old_version)
     old = old_store.cached_knowledge()
     if old is None:
         return {}
-    edits = [_edit(name, old[0], project.knowledge) for name in changed]
+    edits = [edit(old[0], project.knowledge) for _, edit in analyses]
     if any(edit is None for edit in edits):
         return {}
     carried: dict[int, bytes] = {}

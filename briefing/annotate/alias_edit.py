@@ -64,10 +64,9 @@ def alias_edit(old: LeaderBase, new: LeaderBase) -> AliasEdit | None:
 
     A spelling whose ids changed matters only where the text holds it, its words joined
     by spaces, hyphens or dots, or by nothing (its squashed form is in the text without
-    them); but where the first
-    word starts no spelling before or after the edit, any text with that word may be
-    read otherwise (it starts a name now, or no longer), and so any with the first word
-    of a spelling written in lower case now or no longer.
+    them); but where its first word starts no spelling before or after the edit, any
+    text with that word may be read otherwise (it starts a name now, or no longer), and
+    so any with the first word of a spelling written in lower case now or no longer.
     """
     if without_aliases(old) != without_aliases(new):
         return None
