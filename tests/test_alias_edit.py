@@ -242,8 +242,11 @@ def _spellings(cleaned) -> list[str]:
 
 @pytest.fixture(scope="module")
 def before(project, cleaned):
+    """The knowledge, the articles annotated with it, the known speakers, the spellings."""
     kb = project.knowledge
-    return kb, {a.id: _annotated(a, kb) for a in cleaned}
+    annotated = {a.id: _annotated(a, kb) for a in cleaned}
+    speakers = sorted({sp.id for a in annotated.values() for sp in a.speakers if sp.known})
+    return kb, annotated, speakers, _spellings(cleaned)
 
 
 @settings(
@@ -255,10 +258,8 @@ def before(project, cleaned):
 def test_an_article_an_alias_edit_does_not_touch_keeps_its_annotations(base, cleaned, before, data):
     """Annotated with the edited leaders, an article the edit does not touch has every
     annotation it had: speakers, statements, dates, themes."""
-    kb, annotated = before
-    speakers = sorted({sp.id for a in annotated.values() for sp in a.speakers if sp.known})
+    kb, annotated, speakers, spellings = before
     pid = data.draw(st.sampled_from(speakers), label="person")
-    spellings = _spellings(cleaned)
     what = data.draw(st.sampled_from(["add", "remove", "lower", "move"]), label="edit")
     aliases = base.people[pid].aliases
 
