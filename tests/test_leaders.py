@@ -176,6 +176,8 @@ def test_spelling_variants_fold_alike():
     assert [p.id for p in base.by_alias("Al-Kazemi")] == ["mustafa-al-kadhimi"]
     assert [p.id for p in base.by_alias("al kazemi")] == ["mustafa-al-kadhimi"]
     assert leaders.fold("Es\u2019haq  Jahangiri") == "es'haq jahangiri"
+    # Unicode hyphens and dashes split words as the ASCII hyphen does, before the ASCII step
+    assert leaders.fold("Al\u2011Kazemi") == leaders.fold("al\u2013kazemi") == "al kazemi"
 
 
 def test_holders_of_an_office_at_a_date_and_in_a_window():

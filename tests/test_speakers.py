@@ -7,6 +7,8 @@ lexicon is the project's own content/speech.yaml.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -84,6 +86,18 @@ def test_a_surname_and_a_spelling_variant_are_the_same_known_person(kb):
     sp = art.speakers[0]
     assert sp.known and sp.id == "mustafa-al-kadhimi"
     assert {m.text for m in sp.mentions} == {"Mustafa al-Kazemi", "Al-Kadhimi"}
+
+
+@pytest.mark.parametrize("dash", ["\u2010", "\u2011", "\u2013"])
+def test_an_alias_written_with_a_unicode_dash_reads_like_one_with_a_hyphen(kb, tmp_path, dash):
+    # Copied from a web page, "al‐Kazemi" may carry U+2010 or U+2011; the name it spells
+    # is the one in the text written with an ASCII hyphen, and the other way round.
+    path = tmp_path / "leaders.yaml"
+    small = (FIXTURES / "leaders_small.yaml").read_text(encoding="utf-8")
+    path.write_text(small.replace("al-Kazemi, Kazemi,", f"al{dash}Kazemi,"), encoding="utf-8")
+    edited = dataclasses.replace(kb, leaders=leaders.load(path))
+    art = run(edited, f"Al-Kazemi said Iraq is ready. Al{dash}Kazemi added that talks go on.")
+    assert said(art) == {"Mustafa al-Kadhimi": 2}
 
 
 def test_title_and_name_give_the_role_at_the_date(kb):

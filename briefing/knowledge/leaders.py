@@ -36,18 +36,23 @@ def fold(text: str) -> str:
 
     "Al-Kazemi", "al Kazemi" and "AL-KAZEMI" fold alike; "Es’haq" folds like "Es'haq".
     """
-    return " ".join(_DASHES.sub(" ", fold_chars(text)).split())
+    # Dashes become spaces before the ASCII step, which would drop the Unicode ones and
+    # join "Al‐Kazemi" (U+2010) into one word.
+    return " ".join(_ascii_lower(_DASHES.sub(" ", _decomposed(text))).split())
 
 
 def fold_chars(text: str) -> str:
     """Each character of ``text`` as :func:`fold` makes it (ASCII, lower case, one
-    apostrophe), but dashes, dots and spaces left as they are."""
-    return (
-        unicodedata.normalize("NFKD", _QUOTES.sub("'", text))
-        .encode("ascii", "ignore")
-        .decode()
-        .lower()
-    )
+    apostrophe), but dashes, dots and spaces left as they are (Unicode dashes dropped)."""
+    return _ascii_lower(_decomposed(text))
+
+
+def _decomposed(text: str) -> str:
+    return unicodedata.normalize("NFKD", _QUOTES.sub("'", text))
+
+
+def _ascii_lower(text: str) -> str:
+    return text.encode("ascii", "ignore").decode().lower()
 
 
 @dataclass
