@@ -76,8 +76,8 @@ def carry(
 ) -> dict[int, bytes]:
     """File under ``store`` (of the version now) the entries of ``old_version`` that the
     edit leaves as they are, for the articles of ``todo`` (``[(position, path, key)]``,
-    not in ``store``); ``{position: the entry's bytes}`` of those filed, which the
-    caller need not read again; each is marked in ``store`` as the key whose pages it
+    not in ``store``); ``{position: the entry's start}`` (``ArticleCache.entry_start``:
+    what unpacks) of those filed, which the caller need not read again; each is marked in ``store`` as the key whose pages it
     has (its key in ``old_version``, or that key's mark). None is carried unless the last
     build's version was made from the same code and knowledge files as now, but for the
     themes and leaders files (``before``: the files' (name, hash) as it saw them), and
@@ -104,11 +104,11 @@ def carry(
     marks, old_marks = {}, old_store.marks()
     for position, path, key in todo:
         old_key = _cache.article_key(index, old_version, path, hashes) if key else None
-        data = old_store.entry(old_key) if old_key else None
+        data = old_store.entry_start(old_key) if old_key else None
         text = _cache.text_of(data) if data is not None else None
         if not text or any(edit.touches(text) for edit in edits):  # (no text: not an entry)
             continue
-        if store.adopt(old_store, old_key, key, data):
+        if store.adopt(old_store, old_key, key):
             carried[position] = data
             marks[key] = old_marks.get(old_key, old_key)
     store.mark(marks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -137,7 +138,7 @@ def test_an_entry_comes_back_as_it_went_in(tmp_path):
 def test_a_damaged_entry_is_a_miss_not_an_error(tmp_path):
     store = cache.ArticleCache(tmp_path, "v1")
     store.put("cd" * 16, "x", [])
-    store._path("cd" * 16).write_bytes(b"\x80\x05 truncated")
+    Path(store._path("cd" * 16)).write_bytes(b"\x80\x05 truncated")
     assert store.get("cd" * 16) is None and store.misses == 1
 
 
@@ -205,9 +206,21 @@ def test_each_part_of_an_entry_reads_alone(tmp_path):
     assert store.get("ef" * 16) == ("slim", [])
     assert store.line("ef" * 16) == '{"id": "caf\u00e9"}'
     assert store.full("ef" * 16) == {"the": "article"}
-    path = store._path("ef" * 16)
+    path = Path(store._path("ef" * 16))
     path.write_bytes(path.read_bytes()[:40])  # cut short
     assert store.line("ef" * 16) is None and store.full("ef" * 16) is None
+    assert store.entry_start("ef" * 16) is None
+
+
+def test_the_start_of_an_entry_is_all_but_the_full_article(tmp_path):
+    store = cache.ArticleCache(tmp_path, "v1")
+    full = types.SimpleNamespace(text="Al-Kazemi said so.", more="x" * 5000)
+    whole = store.put("ef" * 16, "slim", ["w"], line="{}", full=full)
+    start = store.entry_start("ef" * 16)
+    assert whole.startswith(start) and len(start) < len(whole) - 5000
+    assert cache.unpack(start) == ("slim", ["w"])
+    assert cache.text_of(start) == "Al-Kazemi said so."
+    assert store.entry_start("00" * 16) is None  # none filed
 
 
 def test_a_scan_gives_each_file_its_hash_none_for_a_missing_one(tmp_path):
@@ -417,3 +430,19 @@ def test_annotation_workers_fork_with_the_loaded_articles_out_of_the_collector_s
         gc.freeze()
     assert (result.annotated, result.count) == (1, 5)  # four loaded, kept to the end
     assert frozen and frozen[0] > 0
+
+
+def test_an_entry_is_filed_under_another_version_by_a_link_or_else_a_copy(tmp_path, monkeypatch):
+    old, new = cache.ArticleCache(tmp_path, "v1"), cache.ArticleCache(tmp_path, "v2")
+    whole = old.put("ab" * 16, "slim", [], line="{}", full=types.SimpleNamespace(text="t"))
+    assert new.adopt(old, "ab" * 16, "cd" * 16)
+    assert os.stat(new._path("cd" * 16)).st_ino == os.stat(old._path("ab" * 16)).st_ino
+    assert not new.adopt(old, "ab" * 16, "cd" * 16)  # one is there already
+
+    def no_links(src, dst):
+        raise PermissionError(1, "Operation not permitted")  # as on a FAT or some FUSE disks
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert new.adopt(old, "ab" * 16, "ef" * 16)
+    assert new.entry("ef" * 16) == whole
+    assert not new.adopt(old, "00" * 16, "12" * 16)  # nothing to file
