@@ -1,4 +1,4 @@
-"""Annotations carried over an edit of the themes' lexicon or of the people's aliases.
+"""Annotations carried over an edit of the themes' terms or labels, or of the people's aliases.
 
 Any edit to a knowledge file makes a new annotation version (see :mod:`briefing.cache`),
 under which every article is annotated again: five seconds at 1,000 articles, well over
@@ -8,9 +8,11 @@ hold it, and of no other: the themes annotator reads a taxonomy's terms only whe
 matches start (:func:`briefing.annotate.themes_match.lexicon_edit`), the speakers
 annotator reads aliases only where they are written
 (:func:`briefing.annotate.alias_edit.alias_edit`), and no other annotator reads either.
-When the themes file, the leaders file or both are the only inputs changed since the
-last build, the entries of that build's version whose text the edit does not touch are
-filed under the new version as they are, and only the others are annotated.
+A theme's label is read only by the titles made for untitled articles, its description
+and IPTC codes by none. When the themes file, the leaders file or both are the only
+inputs changed since the last build, the entries of that build's version that the edit
+does not touch (their text, or their title) are filed under the new version as they
+are, and only the others are annotated.
 
 Their pages are kept too: a page is made from the knowledge with the themes' terms and
 the people's aliases left out (:func:`page_basis`; pages show neither) and from its
@@ -73,16 +75,17 @@ def page_basis(index: _cache.FileIndex, content: Path, kb, settings: str | None)
 
 def carry(
     project, old_version: str, before, version_now: str, index, store, todo, hashes=None
-) -> dict[int, bytes]:
+) -> dict[int, tuple]:
     """File under ``store`` (of the version now) the entries of ``old_version`` that the
     edit leaves as they are, for the articles of ``todo`` (``[(position, path, key)]``,
-    not in ``store``); ``{position: the entry's start}`` (``ArticleCache.entry_start``:
-    what unpacks) of those filed, which the caller need not read again; each is marked in ``store`` as the key whose pages it
-    has (its key in ``old_version``, or that key's mark). None is carried unless the last
-    build's version was made from the same code and knowledge files as now, but for the
-    themes and leaders files (``before``: the files' (name, hash) as it saw them), and
-    those differ in terms and aliases alone. ``project.knowledge`` is the knowledge of
-    now. An entry that cannot be filed is left out: the caller annotates its article."""
+    not in ``store``); ``{position: (article, warnings)}`` of those filed (their entries
+    unpacked: the caller need not read them again); each is marked in ``store`` as the
+    key whose pages it has (its key in ``old_version``, or that key's mark). None is
+    carried unless the last build's version was made from the same code and knowledge
+    files as now, but for the themes and leaders files (``before``: the files' (name,
+    hash) as it saw them), and those differ only as their analyses allow (terms,
+    labels, aliases...). ``project.knowledge`` is the knowledge of now. An entry that
+    cannot be filed is left out: the caller annotates its article."""
     code = _cache.code_version(index)
     if not todo or old_version == version_now or _cache.version_of(code, before) != old_version:
         return {}
@@ -100,16 +103,17 @@ def carry(
     edits = [edit(old[0], project.knowledge) for _, edit in analyses]
     if any(edit is None for edit in edits):
         return {}
-    carried: dict[int, bytes] = {}
+    carried: dict[int, tuple] = {}
     marks, old_marks = {}, old_store.marks()
     for position, path, key in todo:
         old_key = _cache.article_key(index, old_version, path, hashes) if key else None
         data = old_store.entry_start(old_key) if old_key else None
         text = _cache.text_of(data) if data is not None else None
-        if not text or any(edit.touches(text) for edit in edits):  # (no text: not an entry)
+        got = _cache.unpack(data) if text else None  # (no text: not an entry)
+        if got is None or any(edit.touches(text, got[0]) for edit in edits):
             continue
         if store.adopt(old_store, old_key, key):
-            carried[position] = data
+            carried[position] = got
             marks[key] = old_marks.get(old_key, old_key)
     store.mark(marks)
     return carried

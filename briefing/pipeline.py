@@ -475,10 +475,8 @@ class Builder:
                 carried = carryover.carry(
                     p, state.version, before, version, index, store, todo, hashes
                 )
-                for i, data in carried.items():
-                    got = _cache.unpack(data)
-                    if got is not None:
-                        found[i] = (_share(got[0]), got[1])
+                for i, (article, warnings) in carried.items():
+                    found[i] = (_share(article), warnings)
             todo = [job for job in todo if found[job[0]] is None]
             t["carry"] = time.perf_counter() - tick
 

@@ -293,15 +293,40 @@ def test_a_lexicon_edit_with_another_knowledge_edit_annotates_every_article(lexi
     assert result.annotated == result.count == 5
 
 
-def test_a_label_edit_annotates_every_article(lexicon_project):
+def _relabel(root: Path, old: str, new: str) -> None:
+    path = root / "content" / "themes.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert f"    label: {old}\n" in text
+    path.write_text(text.replace(f"    label: {old}\n", f"    label: {new}\n", 1))
+
+
+def test_a_label_edit_annotates_only_the_articles_whose_titles_show_it(lexicon_project, tmp_path):
+    """Three seeds have no title of their own: one is made from their speakers and the
+    labels of their first three themes (two show Foreign interference; none shows
+    Sanctions). Pages show labels: all are made again, from the annotations kept."""
     project = Project(root=lexicon_project)
     Builder(project, jobs=1).build()
+    titles = [p.read_text(encoding="utf-8") for p in (project.output / "articles").glob("*.html")]
+    assert sum(": Security · Economy and trade · Foreign interference<" in t for t in titles)
+    _relabel(lexicon_project, "Foreign interference", "Interference from abroad")
+    assert Builder(Project(root=lexicon_project), jobs=1).build().annotated == 2
+    fresh = Project(root=lexicon_project, output=tmp_path / "fresh")
+    Builder(fresh, jobs=1, use_cache=False).build()
+    assert _site_files(project.output) == _site_files(fresh.output)
+    _relabel(lexicon_project, "Sanctions", "Embargoes")
+    assert Builder(Project(root=lexicon_project), jobs=1).build().annotated == 0
     path = project.content / "themes.yaml"
+    text = path.read_text(encoding="utf-8")
     path.write_text(
-        path.read_text(encoding="utf-8").replace("label: Sanctions", "label: Embargoes")
+        text.replace(
+            '{code: "medtop:20000642", label: economic sanction}',
+            '{code: "medtop:20000642", label: embargo}',
+        )
     )
-    result = Builder(Project(root=lexicon_project), jobs=1).build()
-    assert result.annotated == result.count == 5
+    assert Builder(Project(root=lexicon_project), jobs=1).build().annotated == 0
+    fresh = Project(root=lexicon_project, output=tmp_path / "fresh2")
+    Builder(fresh, jobs=1, use_cache=False).build()
+    assert _site_files(project.output) == _site_files(fresh.output)
 
 
 def test_a_lexicon_edit_makes_again_only_the_pages_of_the_articles_it_touches(

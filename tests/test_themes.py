@@ -20,7 +20,7 @@ from briefing import segment
 from briefing.annotate import themes as annotator
 from briefing.errors import BriefingError
 from briefing.knowledge import themes as kt
-from briefing.model import Article, Block, Sentence, Speaker, Statement
+from briefing.model import Article, Block, Sentence, Speaker, Statement, ThemeHit
 
 REPO = Path(__file__).resolve().parent.parent
 THEMES_YAML = REPO / "content" / "themes.yaml"
@@ -868,7 +868,6 @@ def test_a_term_added_touches_only_the_texts_that_hold_it(taxonomy, taxonomy_yam
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param(lambda d: _theme(d, "sanctions").update(label="Embargoes"), id="label"),
         pytest.param(lambda d: _theme(d, "sanctions").update(threshold=2.0), id="threshold"),
         pytest.param(lambda d: d["scoring"].update(weak=0.4), id="scoring"),
         pytest.param(lambda d: d["themes"].reverse(), id="order of themes"),
@@ -887,6 +886,52 @@ def test_any_other_edit_of_the_taxonomy_may_change_every_article(taxonomy, taxon
     from briefing.annotate.themes_match import lexicon_edit
 
     assert lexicon_edit(taxonomy, _edited(taxonomy_yaml, change)) is None
+
+
+def _untitled(*themes: tuple[str, float], speaks: bool = True, source="derived") -> Article:
+    art = Article(id="a", source="a.txt", title="t", text="x", slug="a", title_source=source)
+    art.speakers = [Speaker("ebrahim-raisi", "Ebrahim Raisi")] if speaks else []
+    art.themes = [ThemeHit(tid, score) for tid, score in themes]
+    return art
+
+
+def test_a_label_edited_touches_the_articles_whose_made_up_titles_show_it(taxonomy, taxonomy_yaml):
+    """An article with no title of its own is titled by its speakers and the labels of
+    its first three themes (annotate/title.py): the one annotation that shows a label."""
+    from briefing.annotate.themes_match import lexicon_edit
+
+    edit = lexicon_edit(
+        taxonomy, _edited(taxonomy_yaml, lambda d: _theme(d, "sanctions").update(label="Embargoes"))
+    )
+    assert edit is not None and edit.relabelled == {"sanctions"}
+    top = [("security", 5.0), ("sanctions", 3.0), ("terrorism", 2.0), ("yemen", 1.0)]
+    assert edit.touches("x", _untitled(*top))
+    assert not edit.touches("x", _untitled(*top[:1], *top[2:], ("sanctions", 0.5)))  # fourth
+    assert not edit.touches("x", _untitled(*top, speaks=False))  # keeps its first sentence
+    assert not edit.touches("x", _untitled(*top, source="headline"))
+    assert edit.touches("Sanctions on Iran.")  # without the article, any text may
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda d: _theme(d, "sanctions").update(description="Other"), id="description"
+        ),
+        pytest.param(
+            lambda d: _theme(d, "sanctions")["iptc"][0].update(label="other"), id="IPTC codes"
+        ),
+    ],
+)
+def test_no_annotation_shows_a_description_or_an_iptc_code(
+    taxonomy, taxonomy_yaml, seed_articles, change
+):
+    from briefing.annotate.themes_match import lexicon_edit
+
+    edit = lexicon_edit(taxonomy, _edited(taxonomy_yaml, change))
+    assert edit is not None
+    assert not any(edit.touches(a.text, a) for a in seed_articles.values())
+    assert not edit.touches("Sanctions on Iran.")
 
 
 @pytest.mark.parametrize(

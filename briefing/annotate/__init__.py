@@ -2,7 +2,8 @@
 
 They run in order, because later layers read earlier ones: dates use the speakers'
 terms of office for the event window, themes tag the speakers' statements. Then
-the themes an editor set in the article's metadata are added (:mod:`.editor`).
+the themes an editor set in the article's metadata are added (:mod:`.editor`), and an
+untitled article is given a title (:mod:`.title`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ..model import Article
 from . import dates, editor, speakers, themes
 from .dates_grammar import grammar
 from .themes_match import matcher
+from .title import retitle
 
 ANNOTATORS = (speakers.annotate, dates.annotate, themes.annotate)
 
@@ -34,22 +36,3 @@ def prepare(kb: Knowledge) -> Knowledge:
     grammar(kb.dates)
     matcher(kb.themes)
     return kb
-
-
-def retitle(article: Article, kb: Knowledge, max_themes: int = 3) -> None:
-    """Give an untitled article a title from who spoke and on what.
-
-    "Ebrahim Raisi and Mustafa al-Kadhimi: Security, Terrorism, Yemen" says more than the
-    article's first sentence cut short, which stays the title when nobody speaks.
-    """
-    if article.title_source != "derived" or not article.speakers:
-        return
-    ranked = sorted(article.speakers, key=lambda sp: -len(sp.statements))
-    names = [sp.name for sp in ranked[:2]]
-    who = " and ".join(names) if len(ranked) <= 2 else f"{names[0]}, {names[1]} and others"
-    topics = [t.id for t in sorted(article.themes, key=lambda t: (-t.score, t.id))][:max_themes]
-    labels = [kb.themes.themes[t].label if t in kb.themes.themes else t for t in topics]
-    if labels:
-        article.title = f"{who}: {' · '.join(labels)}"  # labels contain 'and'
-    else:
-        article.title = f"{who}: {article.title}"

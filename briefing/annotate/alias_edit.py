@@ -27,8 +27,9 @@ class AliasEdit:
         self._words = _any_of(words)
         self._squashed = _any_of(squashed)
 
-    def touches(self, text: str) -> bool:
-        """Whether the annotations of ``text`` may differ after the edit (if not, they do not)."""
+    def touches(self, text: str, article=None) -> bool:
+        """Whether the annotations of ``text`` may differ after the edit (if not, they do
+        not); ``article`` (``text`` annotated) is not needed."""
         if self._words is None and self._squashed is None:
             return False
         seen = image(text)

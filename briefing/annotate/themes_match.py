@@ -31,6 +31,7 @@ from ..knowledge.themes import (
     longest_first,
 )
 from .folding import NON_WORD, ci_first, lowered
+from .title import labelled_themes
 
 
 @dataclass(frozen=True)
@@ -174,9 +175,11 @@ def _trie(words: set[str], marks: bool = False, ci: bool = False) -> str:
 
 class LexiconEdit:
     """What an edit of the terms of a taxonomy's lexicon can change: the texts that hold
-    (the start of) a term added or removed. Made by :func:`lexicon_edit`."""
+    (the start of) a term added or removed, and the articles whose derived titles show
+    a label changed. Made by :func:`lexicon_edit`."""
 
-    def __init__(self, leads: set[str], starts: set[str]):
+    def __init__(self, leads: set[str], starts: set[str], relabelled: frozenset[str] = frozenset()):
+        self.relabelled = relabelled
         # a match of a term begins with one of its leads in the lower-cased text (the
         # matcher finds it there, see Matcher._starts), and with a prefix of the prefix
         # table in the text (case aside); a prefix added or removed moves where the scan
@@ -184,8 +187,16 @@ class LexiconEdit:
         self._leads = recache.compile(_trie(leads, marks=True)) if leads else None
         self._starts = recache.compile(_trie(starts, ci=True), re.I) if starts else None
 
-    def touches(self, text: str) -> bool:
-        """Whether the themes of ``text`` may differ after the edit (if not, they do not)."""
+    def touches(self, text: str, article=None) -> bool:
+        """Whether the annotations of ``text`` may differ after the edit (if not, they do
+        not): its themes, or the title of ``article`` (``text`` annotated as it was, full
+        or slim; without it, any text may have a title with a label changed)."""
+        if self.relabelled and (
+            article is None or self.relabelled.intersection(labelled_themes(article))
+        ):
+            return True
+        if self._leads is None and self._starts is None:
+            return False
         low = lowered(text)
         if len(low) != len(text):  # the matcher looks at every word start of such a text
             return True
@@ -195,26 +206,24 @@ class LexiconEdit:
 
 
 def lexicon_edit(old: Taxonomy, new: Taxonomy) -> LexiconEdit | None:
-    """How ``new`` differs from ``old`` for the themes annotator, when only terms were
-    added to or removed from lists that both have; None when anything else differs (a
-    theme, its label or threshold, a list, a weight, the scoring, the order of terms):
-    then every article's themes may change.
+    """How ``new`` differs from ``old`` for the annotators, when only terms were added to
+    or removed from lists that both have, and labels, descriptions or IPTC codes were
+    edited; None when anything else differs (a theme, its threshold, a list, a weight,
+    the scoring, the order of terms): then every article's themes may change.
 
-    An article annotated with ``old`` whose text the edit does not :meth:`touch
-    <LexiconEdit.touches>` has the same annotations with ``new``: the annotator reads
-    the taxonomy only through the matches of its terms (:class:`Matcher`), its themes'
-    ids, order, labels and thresholds, and the scoring.
+    An article annotated with ``old`` that the edit does not :meth:`touch
+    <LexiconEdit.touches>` has the same annotations with ``new``: the themes annotator
+    reads the taxonomy only through the matches of its terms (:class:`Matcher`), its
+    themes' ids, order and thresholds, and the scoring; the editor's themes read the
+    ids; a title the labels of the themes :func:`~.title.labelled_themes` names; no
+    annotator reads a description or an IPTC code (pages show them).
     """
     if old.scoring != new.scoring or list(old.themes) != list(new.themes):
         return None
+    relabelled = frozenset(t for t, a in old.themes.items() if a.label != new.themes[t].label)
     for tid, a in old.themes.items():
         b = new.themes[tid]
-        if (a.label, a.description, a.iptc, a.threshold) != (
-            b.label,
-            b.description,
-            b.iptc,
-            b.threshold,
-        ):
+        if a.threshold != b.threshold:
             return None
         weights = [c.weight for c in a.conditional], [c.weight for c in b.conditional]
         if weights[0] != weights[1]:
@@ -236,7 +245,7 @@ def lexicon_edit(old: Taxonomy, new: Taxonomy) -> LexiconEdit | None:
         if not all(lead.isascii() for _, starts, ls in items for lead in ls or starts):
             return None  # the matcher reads every word start of every text
         prefixes.append({p for _, starts, _ in items for p in starts})
-    return LexiconEdit(leads, prefixes[0] ^ prefixes[1])
+    return LexiconEdit(leads, prefixes[0] ^ prefixes[1], relabelled)
 
 
 def without_terms(taxonomy: Taxonomy) -> str:
