@@ -72,3 +72,12 @@ def printed_under_hash_seeds(script: str, seeds=(1, 2, 3, 4)) -> set[str]:
         ).stdout
         for seed in seeds
     }
+
+
+def relabel(content: Path, old: str, new: str) -> Path:
+    """Rename the theme labelled ``old`` in ``content``/themes.yaml to ``new``; the file."""
+    themes = content / "themes.yaml"
+    text = themes.read_text(encoding="utf-8")
+    assert f"    label: {old}\n" in text
+    themes.write_text(text.replace(f"    label: {old}\n", f"    label: {new}\n", 1), "utf-8")
+    return themes

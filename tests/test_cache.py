@@ -14,7 +14,7 @@ from briefing import cache
 from briefing.pipeline import Builder
 from briefing.project import Project
 
-from .conftest import REPO, rendered_pages
+from .conftest import REPO, relabel, rendered_pages
 
 
 def _old(path: Path) -> None:
@@ -293,13 +293,6 @@ def test_a_lexicon_edit_with_another_knowledge_edit_annotates_every_article(lexi
     assert result.annotated == result.count == 5
 
 
-def _relabel(root: Path, old: str, new: str) -> None:
-    path = root / "content" / "themes.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert f"    label: {old}\n" in text
-    path.write_text(text.replace(f"    label: {old}\n", f"    label: {new}\n", 1))
-
-
 def test_a_label_edit_annotates_only_the_articles_whose_titles_show_it(lexicon_project, tmp_path):
     """Three seeds have no title of their own: one is made from their speakers and the
     labels of their first three themes (two show Foreign interference; none shows
@@ -308,12 +301,12 @@ def test_a_label_edit_annotates_only_the_articles_whose_titles_show_it(lexicon_p
     Builder(project, jobs=1).build()
     titles = [p.read_text(encoding="utf-8") for p in (project.output / "articles").glob("*.html")]
     assert sum(": Security · Economy and trade · Foreign interference<" in t for t in titles)
-    _relabel(lexicon_project, "Foreign interference", "Interference from abroad")
+    relabel(lexicon_project / "content", "Foreign interference", "Interference from abroad")
     assert Builder(Project(root=lexicon_project), jobs=1).build().annotated == 2
     fresh = Project(root=lexicon_project, output=tmp_path / "fresh")
     Builder(fresh, jobs=1, use_cache=False).build()
     assert _site_files(project.output) == _site_files(fresh.output)
-    _relabel(lexicon_project, "Sanctions", "Embargoes")
+    relabel(lexicon_project / "content", "Sanctions", "Embargoes")
     assert Builder(Project(root=lexicon_project), jobs=1).build().annotated == 0
     path = project.content / "themes.yaml"
     text = path.read_text(encoding="utf-8")
@@ -421,10 +414,7 @@ def test_an_edit_pages_show_makes_every_page_again(lexicon_project, monkeypatch)
     project = Project(root=lexicon_project)
     Builder(project, jobs=1).build()
     rendered = rendered_pages(monkeypatch)
-    path = project.content / "themes.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("label: Sanctions", "label: Embargoes")
-    )
+    relabel(project.content, "Sanctions", "Embargoes")
     Builder(Project(root=lexicon_project), jobs=1).build()
     assert len([r for r in rendered if r.startswith("articles/")]) == 5
 

@@ -15,7 +15,7 @@ import pytest
 from briefing import serve
 from briefing.project import Project
 
-from .conftest import REPO, free_port
+from .conftest import REPO, free_port, relabel
 
 SECRET = "top secret, outside the site"
 
@@ -423,14 +423,6 @@ def _built_copy(tmp_path):
     return p
 
 
-def _relabel(p, old: str, new: str) -> Path:
-    themes = p.project.content / "themes.yaml"
-    text = themes.read_text(encoding="utf-8")
-    assert f"label: {old}\n" in text
-    themes.write_text(text.replace(f"label: {old}\n", f"label: {new}\n"), encoding="utf-8")
-    return themes
-
-
 def _pages(site: Path) -> dict[Path, bytes]:
     return {f: f.read_bytes() for f in site.rglob("*.html")}
 
@@ -444,7 +436,7 @@ def test_a_knowledge_edit_writes_the_open_article_pages_first_with_the_new_knowl
     assert _get(app, "/articles/" + page.name)[0].startswith("200")
     _get(app, "/index.html")  # open too, but no article's page: left to the rebuild
     before = _pages(site)
-    themes = _relabel(p, "Security", "Security and defence")
+    themes = relabel(p.project.content, "Security", "Security and defence")
     assert p.quick({str(themes)}) == ["articles/" + page.name]
     after = _pages(site)
     assert "Security and defence" in page.read_text(encoding="utf-8")
@@ -460,7 +452,7 @@ def test_a_knowledge_edit_writes_the_open_article_pages_first_with_the_new_knowl
 def test_a_knowledge_edit_writes_nothing_first_when_no_article_page_is_open(tmp_path):
     p = _built_copy(tmp_path)
     serve.SiteApp(p.project.output, p)({"REQUEST_METHOD": "GET", "PATH_INFO": "/"}, print)
-    themes = _relabel(p, "Security", "Safety")
+    themes = relabel(p.project.content, "Security", "Safety")
     assert p.open_pages() == ["index.html"]
     assert p.quick({str(themes)}) == []
 
@@ -488,7 +480,7 @@ def test_a_knowledge_edit_during_a_background_rebuild_writes_nothing_first(tmp_p
     p = _built_copy(tmp_path)
     _, page = _seed_and_page(p)
     p.viewed("articles/" + page.name)
-    themes = _relabel(p, "Security", "Safety")
+    themes = relabel(p.project.content, "Security", "Safety")
     monkeypatch.setattr(serve.Preview, "busy", property(lambda self: True))
     assert p.quick({str(themes)}) == []  # that rebuild's pages would overwrite them
 

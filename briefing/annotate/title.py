@@ -18,7 +18,7 @@ MAX_THEMES = 3  # labels in a title
 def retitle(article: Article, kb: Knowledge) -> None:
     """Give an untitled article (its ``title_source`` "derived") a title from its
     speakers and :func:`labelled_themes`; annotated, it keeps its "derived" source."""
-    if article.title_source != "derived" or not article.speakers:
+    if not _made_up(article):
         return
     ranked = sorted(article.speakers, key=lambda sp: -len(sp.statements))
     names = [sp.name for sp in ranked[:2]]
@@ -34,7 +34,12 @@ def retitle(article: Article, kb: Knowledge) -> None:
 def labelled_themes(article: Article) -> list[str]:
     """The ids of the themes whose labels :func:`retitle` puts in the title of
     ``article`` (themes annotated, full or slim): none when it keeps its own title."""
-    if article.title_source != "derived" or not article.speakers:
+    if not _made_up(article):
         return []
     ranked = sorted(article.themes, key=lambda t: (-t.score, t.id))
     return [t.id for t in ranked[:MAX_THEMES]]
+
+
+def _made_up(article: Article) -> bool:
+    """Whether :func:`retitle` titles ``article``: untitled, and someone speaks in it."""
+    return article.title_source == "derived" and bool(article.speakers)
