@@ -276,13 +276,24 @@ class Hugo(Tool):
         return self.root / "content" / "posts" / f"a{i:05d}.md"
 
 
-def _edit(path: Path, round_no: int) -> str:
-    """Change one sentence of an article; returns a marker the new page will show."""
+def _edit(path: Path, round_no: int, said: bool = False) -> str:
+    """Change one sentence of an article; returns a marker the new page will show.
+
+    The sentence says nothing anyone said, so only the article's own page shows it;
+    ``said``: it is a quote of a person the article names (the first who "said"
+    something), which the pages of that person, of the article's topics and of the
+    whole archive show as well: the edit an editor makes when a quote was left out.
+    """
     marker = f"Benchmark edit {round_no} {time.time_ns()}."
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"\n\nBenchmark edit [^\n]*\n?$", "\n", text).rstrip("\n")
-    path.write_text(f"{text}\n\n{marker}\n", encoding="utf-8")
-    return marker
+    text = re.sub(r"\n\n(?:Benchmark edit |“Benchmark edit )[^\n]*\n?$", "\n", text)
+    text = text.rstrip("\n")
+    line = marker
+    if said:
+        m = re.search(r"\b([A-Z][a-z]+) (?:said|told)\b", text)
+        line = f"“{marker[:-1]}: the talks will go on,” {m.group(1) if m else 'he'} said."
+    path.write_text(f"{text}\n\n{line}\n", encoding="utf-8")
+    return marker[:-1]
 
 
 # -- preview latency ----------------------------------------------------------------------------
@@ -304,9 +315,9 @@ def _fetch(port: int, path: str) -> tuple[int, bytes]:
 
 def served_latency(
     tool: Briefing, rounds: int, index: int, knowledge_rounds: int = 0, template_rounds: int = 0
-) -> tuple[list[float], list[tuple[float, float]], list[tuple[float, float]]]:
-    """Seconds from saving an article to its page served with the edit; then, for each
-    edit of the knowledge (a theme's label the page shows, in ``themes.yaml``), and for
+) -> tuple[list[float], list[float], list[tuple[float, float]], list[tuple[float, float]]]:
+    """Seconds from saving an article to its page served with the edit (a sentence,
+    then a quote, see :func:`_edit`); then, for each edit of the knowledge (a theme's label the page shows, in ``themes.yaml``), and for
     each edit of ``base.html`` (which every page extends), seconds from saving it to
     the open page served with it, and to the rebuild's end."""
     port = _free_port()
@@ -332,6 +343,14 @@ def served_latency(
             time.sleep(1.0)  # let the watcher settle between edits
             marker = _edit(path, 1000 + r).encode()
             out.append(_until_served(port, page, marker))
+        quoted = tool.article(index + 1)
+        quoted_page = _page_of(tool, quoted)
+        said = []
+        for r in range(rounds):
+            _until_built(log_path, 1800)  # the last edit's rebuild has ended
+            time.sleep(1.0)
+            marker = _edit(quoted, 2000 + r, said=True).encode()
+            said.append(_until_served(port, quoted_page, marker))
         knowledge = []
         themes = tool.root / "content" / "themes.yaml"
         original = themes.read_text(encoding="utf-8")
@@ -369,7 +388,7 @@ def served_latency(
             templates.append((shown, time.perf_counter() - started))
         if templates:
             base.write_text(layout, encoding="utf-8")
-        return out, knowledge, templates
+        return out, said, knowledge, templates
     finally:
         server.terminate()
         server.wait(30)
@@ -539,6 +558,13 @@ def bench_size(n: int, rounds: int, peers: list[str], serve_rounds: int) -> dict
             if tool.name == "briefing":
                 stages["one"] = _stages(got.err)
             print(f"  [{n}] round {r + 1} {tool.name:8} one edit  {got.seconds:8.2f} s", flush=True)
+        for tool in order:  # another article: its statements change every round
+            _edit(tool.article(changed + 1), r, said=True)
+            got = tool.rebuild()
+            times[tool.name].setdefault("said", []).append(got.seconds)
+            if tool.name == "briefing":
+                stages["said"] = _stages(got.err)
+            print(f"  [{n}] round {r + 1} {tool.name:8} one quote {got.seconds:8.2f} s", flush=True)
         # a style sheet edit (briefing only: the peers' themes differ): no page renders
         style = tools[0].root / "templates" / "static" / "style.css"
         style.write_text(style.read_text(encoding="utf-8") + f"\n/* round {r} */\n", "utf-8")
@@ -550,16 +576,17 @@ def bench_size(n: int, rounds: int, peers: list[str], serve_rounds: int) -> dict
         # (briefing/carryover.py)
         for kind, name, after, added in KNOWLEDGE_FIXES:
             _knowledge_fix(tools[0], n, r, kind, name, after, added, times, stages)
-    served, knowledge, templates = (
+    served, served_said, knowledge, templates = (
         served_latency(tools[0], serve_rounds, changed, KNOWLEDGE_EDITS, TEMPLATE_EDITS)
         if serve_rounds
-        else ([], [], [])
+        else ([], [], [], [])
     )
     return {
         "times": times,
         "memory": memory,
         "stages": stages,
         "served": served,
+        "served_said": served_said,
         "knowledge": knowledge,
         "templates": templates,
     }
@@ -578,12 +605,13 @@ def report(results: dict[int, dict], peers: list[str]) -> None:
                 f"  {tool:8} {cells}  peak RSS {big:6.0f} MB "
                 f"(process tree: RSS {tree:6.0f} MB, PSS {pss:6.0f} MB)"
             )
-        if res["served"]:
-            s = res["served"]
-            print(
-                f"  serve: save -> served {_median(s):.2f} s median "
-                f"(min {min(s):.2f}, max {max(s):.2f}, {len(s)} edits)"
-            )
+        for key, edit in (("served", "a sentence"), ("served_said", "a quote")):
+            if res.get(key):
+                s = res[key]
+                print(
+                    f"  serve: {edit} saved -> served {_median(s):.2f} s median "
+                    f"(min {min(s):.2f}, max {max(s):.2f}, {len(s)} edits)"
+                )
         for key, edit, rest in (
             ("knowledge", "knowledge edit (a theme's label)", "whole site rebuilt"),
             ("templates", "template edit (base.html)", "every page rendered"),
@@ -614,9 +642,15 @@ def report(results: dict[int, dict], peers: list[str]) -> None:
             )
         checks.append(("no-op rebuild (s)", b["noop"], "<= 0.3", b["noop"] <= TARGETS["noop"]))
         checks.append(("one article changed (s)", b["one"], "<= 0.3", b["one"] <= TARGETS["one"]))
+        checks.append(
+            ("one changed, a quote (s)", b["said"], "<= 0.3", b["said"] <= TARGETS["one"])
+        )
         if res["served"]:
             s = _median(res["served"])
             checks.append(("save -> served (s)", s, "<= 0.5", s <= TARGETS["served"]))
+        if res.get("served_said"):
+            s = _median(res["served_said"])
+            checks.append(("save -> served, quote (s)", s, "<= 0.5", s <= TARGETS["served"]))
         mem = res["memory"]["briefing"]
         big, tree, pss = (max(m[i] for m in mem) / mb for i in range(3))
         checks.append(("peak memory, largest (MB)", big, "<= 500", big <= TARGETS["memory_mb"]))
