@@ -139,8 +139,8 @@ def _write(builder, state, now: Inputs, edited: dict, restyled, store, maker):
         made_from[downloads.JSON_PATH] = fingerprint(
             basis, shared, downloads.JSON_PATH, whole(marks.get(k, k) for k in keys)
         )
-        swaps = [(store.line(state.keys[i]), store.line(keys[i])) for i in edited]
-        if not all(old and new for old, new in swaps):
+        swaps = _swaps(state, keys, edited, store)
+        if swaps is None:
             raise NeedFull
         export = os.path.join(p.output, downloads.JSON_PATH)  # in the same order: same ids
         files[downloads.JSON_PATH] = Stream(lambda: downloads.spliced_chunks(export, swaps))
@@ -152,6 +152,55 @@ def _write(builder, state, now: Inputs, edited: dict, restyled, store, maker):
     if report is None:
         raise NeedFull  # a file of the site is not as written: the whole build mends it
     return report, made_from
+
+
+def _swaps(state, keys, positions, store) -> list[tuple[str, str]] | None:
+    """(old, new) lines of ``annotations.json`` of the articles at ``positions``, whose
+    key was ``state.keys[i]`` and is now ``keys[i]``; None if one is not in ``store``."""
+    swaps = [(store.line(state.keys[i]), store.line(keys[i])) for i in positions]
+    return swaps if all(old and new for old, new in swaps) else None
+
+
+def spliced_export(builder, state, now: Inputs, count: int, store, fresh):
+    """``annotations.json`` for a whole build that changed a few articles' lines only
+    (a quote added makes other pages again, not the other articles' lines): the last
+    build's file with their lines swapped, as :func:`rebuild` writes it, else None.
+    ``count``: the articles of the build; ``fresh()``: the export made anew, for an old
+    line the file turns out not to have (no harm done: nothing is written before).
+    From 0.54 to 0.1 s at 10,000 articles (167 MB), where the lines are read back
+    one by one from the cache."""
+    from . import downloads
+    from .relink import FEW, Stream
+
+    p = builder.project
+    f = state.fast if state is not None and store is not None else None
+    keys = now.keys
+    if not f or f["basis"] != now.basis or f["paths"] != now.paths or count != len(keys):
+        return None
+    if None in keys or len(state.keys) != len(keys) or str(p.content.parent) != str(p.root):
+        return None  # (the cache's lines have sources relative to the root)
+    changed = [i for i, (k, old) in enumerate(zip(keys, state.keys, strict=True)) if k != old]
+    if not changed or len(changed) * FEW > len(keys):
+        return None
+    kept = state.manifest.get(downloads.JSON_PATH)
+    if kept is None or not _cache.as_recorded(p.output, {downloads.JSON_PATH: kept}):
+        return None
+    swaps = _swaps(state, keys, changed, store)
+    if swaps is None:
+        return None
+    export = os.path.join(p.output, downloads.JSON_PATH)
+
+    def pieces():
+        chunks = downloads.spliced_chunks(export, swaps)
+        try:  # every line is found before the first piece
+            first = next(chunks)
+        except LookupError:
+            yield from fresh()
+            return
+        yield first
+        yield from chunks
+
+    return Stream(pieces)
 
 
 def _articles(builder, state, f: dict, keys, edited: dict, store, maker):

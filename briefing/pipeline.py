@@ -543,9 +543,9 @@ class Builder:
                 "--strict: the build has problems (above) — fix them or build without --strict; "
                 "the previous site is kept",
             )
+        from . import downloads, pagepool, render, write
         from . import index as _index
-        from . import pagepool, render, write
-        from .relink import write_changed
+        from .relink import Stream, write_changed
 
         with show:
             tick = time.perf_counter()
@@ -566,6 +566,12 @@ class Builder:
             files, made_from, rendering, shared, looks = self._render(
                 render, archive, config, looked, templates, kept, by_id, marked, views, pages, store
             )
+            export = files.get(downloads.JSON_PATH)
+            if type(export) is Stream:
+                spliced = incremental.spliced_export(
+                    self, state, now, len(articles), store, export.make
+                )
+                files[downloads.JSON_PATH] = spliced or export
             show.stage(f"rendering and writing what changed of {len(files)} files")
             old = state.manifest if state is not None else None
             early = None

@@ -209,6 +209,28 @@ def test_an_edit_during_the_build_is_seen_by_the_next_one(root, builder, monkeyp
     assert "Edited once" not in html
 
 
+def test_a_quote_added_makes_the_export_from_the_last_one_with_its_line_swapped(
+    tmp_path, monkeypatch
+):
+    from briefing import downloads
+
+    root = _copy_project(tmp_path / "proj")
+    builder = Builder(Project(root=root), jobs=1)
+    builder.build()
+    monkeypatch.setattr(relink, "FEW", 2)  # one article of five is "a few"
+    seed = sorted((root / "seeds").glob("*.txt"))[0]
+    quote = "\n\u201cWe will keep talking,\u201d Rouhani told reporters.\n"
+    seed.write_text(seed.read_text(encoding="utf-8") + quote, encoding="utf-8")
+    real = downloads.annotations_chunks
+    monkeypatch.setattr(downloads, "annotations_chunks", lambda *a: pytest.fail("made anew"))
+    result = builder.build()
+    assert result.annotated == 1 and not result.fast  # other pages show the quote
+    monkeypatch.setattr(downloads, "annotations_chunks", real)
+    export = (root / "site" / downloads.JSON_PATH).read_bytes()
+    assert b"We will keep talking" in export
+    assert export == _from_scratch(root, tmp_path)[downloads.JSON_PATH]
+
+
 # -- the write ------------------------------------------------------------------------------
 def test_only_changed_files_are_written(tmp_path):
     site = tmp_path / "site"
@@ -424,6 +446,51 @@ def test_in_place_a_page_that_fails_leaves_every_file_as_it_was(tmp_path):
             {"a.html": "A2", "big.csv": relink.Stream(pieces)}, site, first.manifest
         )
     assert _files(site) == before and sorted(os.listdir(site)) == ["a.html", "big.csv"]
+
+
+def _site_of(n: int) -> dict:
+    return {f"p/{i:03}.html": f"page {i}" for i in range(n)}
+
+
+def test_a_few_pages_made_again_are_replaced_in_place(tmp_path):
+    site = tmp_path / "site"
+    first = relink.write_changed(_site_of(40), site)
+    before, folder = _files(site), site.stat().st_ino
+    files = {rel: relink.Reuse(lambda: pytest.fail("a kept page rendered")) for rel in before}
+    files["p/003.html"] = relink.Make(lambda: "page 3, a quote added")
+    files["p/004.html"] = relink.Make(lambda: "page 4")  # made again, the same bytes
+    report = relink.write_changed(files, site, first.manifest)
+    after = _files(site)
+    assert site.stat().st_ino == folder  # not a new folder swapped in
+    assert report.written == 1 and report.files == 40 and after["p/003.html"][2].endswith(b"added")
+    assert {rel: v for rel, v in after.items() if rel != "p/003.html"} == {
+        rel: v for rel, v in before.items() if rel != "p/003.html"
+    }
+    assert report.manifest == relink.write_changed(files, site, report.manifest).manifest
+
+
+def test_pages_made_again_go_to_a_new_folder_when_many_or_when_files_come_or_go(tmp_path):
+    site = tmp_path / "site"
+    first = relink.write_changed(_site_of(40), site)
+    folder = site.stat().st_ino
+    many = {rel: relink.Make(lambda rel=rel: rel) for rel in _site_of(40)}
+    report = relink.write_changed(many, site, first.manifest)
+    assert report.written == 40 and site.stat().st_ino != folder
+    folder = site.stat().st_ino
+    grown = dict(_site_of(40), **{"p/new.html": "new"})
+    report = relink.write_changed(grown, site, report.manifest)
+    assert (site / "p/new.html").read_text() == "new" and site.stat().st_ino != folder
+
+
+def test_a_file_edited_by_hand_is_mended_when_a_few_pages_change(tmp_path):
+    site = tmp_path / "site"
+    first = relink.write_changed(_site_of(40), site)
+    (site / "p/007.html").write_text("edited by hand")
+    files = {rel: relink.Reuse(lambda rel=rel: _site_of(40)[rel]) for rel in _site_of(40)}
+    files["p/003.html"] = relink.Make(lambda: "page 3, a quote added")
+    relink.write_changed(files, site, first.manifest)
+    assert (site / "p/007.html").read_text() == "page 7"
+    assert (site / "p/003.html").read_text() == "page 3, a quote added"
 
 
 def test_a_page_path_outside_the_site_is_refused_before_any_write(tmp_path):
