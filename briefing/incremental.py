@@ -41,12 +41,10 @@ def rebuild(builder, state, now: Inputs, store, result, maker) -> bool:
     p = builder.project
     f = state.fast
     keys = now.keys
-    if store is None or f["basis"] != now.basis or f["templates"] != now.templates.jinja:
+    if store is None or not _same_articles(builder, state, now):
         return False
-    if f["paths"] != now.paths or len(state.keys) != len(keys):
+    if f["templates"] != now.templates.jinja or state.output_id != _cache.output_id(p.output):
         return False
-    if str(p.content.parent) != str(p.root) or state.output_id != _cache.output_id(p.output):
-        return False  # the export's sources are relative to the root: as the cache has them
     static = now.templates.static
     if set(static) != set(f["static"]):  # a file added or removed: the whole build
         return False
@@ -55,6 +53,20 @@ def rebuild(builder, state, now: Inputs, store, result, maker) -> bool:
     if not (changed or restyled) or None in keys:
         return False
     return _edits(builder, state, now, changed, restyled, store, result, maker)
+
+
+def _same_articles(builder, state, now: Inputs) -> bool:
+    """The last build had the files of articles of ``now`` and its knowledge, code and
+    settings, and recorded how it linked them (:func:`record`); and its export's lines
+    are the cache's (their sources are relative to the root, as the cache has them)."""
+    f, p = state.fast, builder.project
+    return (
+        bool(f)
+        and f["basis"] == now.basis
+        and f["paths"] == now.paths
+        and len(state.keys) == len(now.keys)
+        and str(p.content.parent) == str(p.root)
+    )
 
 
 def page_maker(builder):
@@ -173,12 +185,11 @@ def spliced_export(builder, state, now: Inputs, count: int, store, fresh):
     from .relink import FEW, Stream
 
     p = builder.project
-    f = state.fast if state is not None and store is not None else None
     keys = now.keys
-    if not f or f["basis"] != now.basis or f["paths"] != now.paths or count != len(keys):
+    if state is None or store is None or not _same_articles(builder, state, now):
         return None
-    if None in keys or len(state.keys) != len(keys) or str(p.content.parent) != str(p.root):
-        return None  # (the cache's lines have sources relative to the root)
+    if count != len(keys) or None in keys:
+        return None
     changed = [i for i, (k, old) in enumerate(zip(keys, state.keys, strict=True)) if k != old]
     if not changed or len(changed) * FEW > len(keys):
         return None
