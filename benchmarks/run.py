@@ -316,10 +316,11 @@ def _fetch(port: int, path: str) -> tuple[int, bytes]:
 def served_latency(
     tool: Briefing, rounds: int, index: int, knowledge_rounds: int = 0, template_rounds: int = 0
 ) -> tuple[list[float], list[float], list[tuple[float, float]], list[tuple[float, float]]]:
-    """Seconds from saving an article to its page served with the edit (a sentence,
-    then a quote, see :func:`_edit`); then, for each edit of the knowledge (a theme's label the page shows, in ``themes.yaml``), and for
-    each edit of ``base.html`` (which every page extends), seconds from saving it to
-    the open page served with it, and to the rebuild's end."""
+    """Seconds from saving an article to its page served with the edit: a sentence
+    (``index``), then a quote (the next article; see :func:`_edit`). Then, for each edit
+    of the knowledge (a theme's label the page shows, in ``themes.yaml``), and for each
+    edit of ``base.html`` (which every page extends), seconds from saving it to the
+    open page served with it, and to the rebuild's end."""
     port = _free_port()
     log_path = WORK / ".serve.log"
     log = open(log_path, "wb")  # noqa: SIM115 - closed below

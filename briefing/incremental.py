@@ -191,7 +191,7 @@ def spliced_export(builder, state, now: Inputs, count: int, store, fresh):
     if count != len(keys) or None in keys:
         return None
     changed = [i for i, (k, old) in enumerate(zip(keys, state.keys, strict=True)) if k != old]
-    if not changed or len(changed) * FEW > len(keys):
+    if not changed or len(changed) * FEW > len(keys):  # each old line is a search of the file
         return None
     kept = state.manifest.get(downloads.JSON_PATH)
     if kept is None or not _cache.as_recorded(p.output, {downloads.JSON_PATH: kept}):
