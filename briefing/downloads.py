@@ -119,13 +119,14 @@ def spliced_chunks(path: str | Path, swaps: list[tuple[str, str]]):
             cuts.append((at + 1, end, new.encode("utf-8", "surrogatepass")))
         done = 0
         for start, end, new in sorted(cuts):
-            yield from _copy(mm, done, start)
+            yield from copy_range(mm, done, start)
             yield new
             done = end
-        yield from _copy(mm, done, len(mm))
+        yield from copy_range(mm, done, len(mm))
 
 
-def _copy(mm, start: int, end: int, size: int = 1 << 20):
+def copy_range(mm, start: int, end: int, size: int = 1 << 20):
+    """The bytes ``start:end`` of ``mm``, a MiB at a time."""
     for at in range(start, end, size):
         yield mm[at : min(at + size, end)]
 
@@ -142,46 +143,53 @@ def statements_csv(archive: Archive, base_url: str | None = None) -> str:
     return "".join(statements_chunks(archive, base_url))
 
 
-def statements_chunks(archive: Archive, base_url: str | None = None):
-    """:func:`statements_csv` in pieces, one article at a time."""
-    out = [csv_line(COLUMNS)]
+def statements_chunks(archive: Archive, base_url: str | None = None, spans=None):
+    """:func:`statements_csv` in pieces, one article at a time. ``spans``: a
+    :class:`briefing.blocks.Spans` to note the header and each article's rows in, by the
+    article's position (a later build splices the file)."""
+    head = csv_line(COLUMNS)
+    out = [spans.add(-1, head) if spans is not None else head]
     size = 0
-    for e in archive.articles:
-        a = e.article
-        sentences, sentence_themes = a.sentences, a.sentence_themes
-        date = _date(e)
-        rows = []
-        for sp in a.speakers:
-            role = sp.role or ""
-            for st in sp.statements:
-                n = st.sentence
-                themes = sorted(set(st.themes).union(sentence_themes.get(n, ())))
-                sentence = sentences[n].text if n < len(sentences) else ""
-                link = f"{e.path}#s-{n}"
-                row = (
-                    a.id,
-                    e.title,
-                    date,
-                    sp.id,
-                    sp.name,
-                    role,
-                    st.kind,
-                    st.cue or "",
-                    ";".join(themes),
-                    st.text,
-                    sentence,
-                    base_url + link if base_url else link,
-                )
-                rows.append((n, st.start, sp.id, row))
-        rows.sort(key=_in_reading_order)
-        for *_, row in rows:
-            line = csv_line(row)
-            out.append(line)
-            size += len(line)
+    for i, e in enumerate(archive.articles):
+        rows = article_rows(e, base_url)
+        out.append(spans.add(i, rows) if spans is not None else rows)
+        size += len(rows)
         if size > CHUNK:
             yield "".join(out)
             out, size = [], 0
     yield "".join(out)
+
+
+def article_rows(e, base_url: str | None = None) -> str:
+    """The rows of the statements of the article of entry ``e``, in reading order."""
+    a = e.article
+    sentences, sentence_themes = a.sentences, a.sentence_themes
+    date = _date(e)
+    rows = []
+    for sp in a.speakers:
+        role = sp.role or ""
+        for st in sp.statements:
+            n = st.sentence
+            themes = sorted(set(st.themes).union(sentence_themes.get(n, ())))
+            sentence = sentences[n].text if n < len(sentences) else ""
+            link = f"{e.path}#s-{n}"
+            row = (
+                a.id,
+                e.title,
+                date,
+                sp.id,
+                sp.name,
+                role,
+                st.kind,
+                st.cue or "",
+                ";".join(themes),
+                st.text,
+                sentence,
+                base_url + link if base_url else link,
+            )
+            rows.append((n, st.start, sp.id, row))
+    rows.sort(key=_in_reading_order)
+    return "".join([csv_line(row) for *_, row in rows])
 
 
 def _in_reading_order(row: tuple) -> tuple:

@@ -182,16 +182,12 @@ def spliced_export(builder, state, now: Inputs, count: int, store, fresh):
     From 0.54 to 0.1 s at 10,000 articles (167 MB), where the lines are read back
     one by one from the cache."""
     from . import downloads
-    from .relink import FEW, Stream
+    from .relink import Stream
 
     p = builder.project
     keys = now.keys
-    if state is None or store is None or not _same_articles(builder, state, now):
-        return None
-    if count != len(keys) or None in keys:
-        return None
-    changed = [i for i, (k, old) in enumerate(zip(keys, state.keys, strict=True)) if k != old]
-    if not changed or len(changed) * FEW > len(keys):  # each old line is a search of the file
+    changed = few_changed(builder, state, now, count)
+    if store is None or not changed:
         return None
     kept = state.manifest.get(downloads.JSON_PATH)
     if kept is None or not _cache.as_recorded(p.output, {downloads.JSON_PATH: kept}):
@@ -212,6 +208,26 @@ def spliced_export(builder, state, now: Inputs, count: int, store, fresh):
         yield from chunks
 
     return Stream(pieces)
+
+
+def few_changed(builder, state, now: Inputs, count: int) -> list[int] | None:
+    """The positions (in the order of the files) of the articles whose key changed since
+    the last build, when they are a few of the same articles (``count``: this build's),
+    made with the same knowledge, code and settings; else None. A file of the whole
+    archive that holds each article's part apart is then the last one with those parts
+    made again (see :func:`spliced_export`, :mod:`briefing.blocks`): each is found in the
+    old file or recorded, which pays for a few only."""
+    from .relink import FEW
+
+    keys = now.keys
+    if state is None or not _same_articles(builder, state, now):
+        return None
+    if count != len(keys) or None in keys:
+        return None
+    changed = [i for i, (k, old) in enumerate(zip(keys, state.keys, strict=True)) if k != old]
+    if not changed or len(changed) * FEW > len(keys):
+        return None
+    return changed
 
 
 def _articles(builder, state, f: dict, keys, edited: dict, store, maker):

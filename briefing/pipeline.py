@@ -277,6 +277,7 @@ class Builder:
         views: dict,
         old: dict,
         store,
+        spans: dict,
     ):
         """The site's files, each made when written, and what each page was made from.
 
@@ -287,7 +288,8 @@ class Builder:
         the hash of what each template is made of (see :meth:`Templates.looks`), as
         ``kept`` has them when the templates are the last build's. ``keys``: the
         articles' cache keys, by id; ``marks``: the keys their pages are made as (see
-        :meth:`briefing.cache.ArticleCache.marks`).
+        :meth:`briefing.cache.ArticleCache.marks`); ``spans``: where the downloads made of
+        a block per article note their blocks (see :mod:`briefing.blocks`).
         """
         env = self.environment(render)
         spent = [0.0]
@@ -303,7 +305,9 @@ class Builder:
             return made
 
         source = Articles(store, keys, self.project.root)
-        planned = render.plan(archive, config, self.project.templates, env, source=source)
+        planned = render.plan(
+            archive, config, self.project.templates, env, source=source, spans=spans
+        )
         used = {page.template for page in planned[1] if page.template}
         looks = templates.looks(
             used, lambda names: render.template_uses(env, names, self._uses), kept
@@ -543,7 +547,7 @@ class Builder:
                 "--strict: the build has problems (above) — fix them or build without --strict; "
                 "the previous site is kept",
             )
-        from . import downloads, pagepool, render, write
+        from . import blocks, downloads, pagepool, render, write
         from . import index as _index
         from .relink import Stream, write_changed
 
@@ -563,8 +567,20 @@ class Builder:
             pages = state.pages if intact else {}
             last = state.fast if state is not None else {}
             kept = last["looks"] if last and last["templates"] == templates.jinja else None
+            spans: dict = {}
             files, made_from, rendering, shared, looks = self._render(
-                render, archive, config, looked, templates, kept, by_id, marked, views, pages, store
+                render,
+                archive,
+                config,
+                looked,
+                templates,
+                kept,
+                by_id,
+                marked,
+                views,
+                pages,
+                store,
+                spans,
             )
             export = files.get(downloads.JSON_PATH)
             if type(export) is Stream:
@@ -572,6 +588,10 @@ class Builder:
                     self, state, now, len(articles), store, export.make
                 )
                 files[downloads.JSON_PATH] = spliced or export
+            few = incremental.few_changed(self, state, now, len(articles))
+            if few:
+                ids = {articles[i].id for i in few}
+                blocks.splice(files, spans, p.output, state, archive, ids, render.base_url(config))
             show.stage(f"rendering and writing what changed of {len(files)} files")
             old = state.manifest if state is not None else None
             early = None
@@ -624,6 +644,8 @@ class Builder:
                     archive, articles, paths, views, basis, shared, templates, looks, result.diag
                 ),
             )
+            if self.state.fast:
+                self.state.fast["blocks"] = blocks.record(spans, state, report.manifest, archive)
             self.state.save(p.cache_dir, p.output)
             if store is not None:
                 store.touch()

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.meta import find_referenced_templates
 from markupsafe import Markup
 
-from . import downloads, feeds, markup, meta, pages, search, svg, urls
+from . import blocks, downloads, feeds, markup, meta, pages, search, svg, urls
 from .index import Archive, ArticleEntry, Timeline, date_label
 
 LATEST = 10  # briefings on the home page
@@ -66,13 +66,19 @@ class Site:
     )
 
 
-def _site(config, md_pages: list[pages.Page] = ()) -> Site:
+def base_url(config) -> str | None:
+    """The site's address as links are made with it (ending in ``/``), if it has one."""
     base = getattr(config, "base_url", None)
+    return base.rstrip("/") + "/" if base else None
+
+
+def _site(config, md_pages: list[pages.Page] = ()) -> Site:
+    base = base_url(config)
     return Site(
         title=getattr(config, "title", None) or "Briefing",
         description=getattr(config, "description", None) or "",
         language=getattr(config, "language", None) or "en",
-        base_url=base.rstrip("/") + "/" if base else None,
+        base_url=base,
         author=getattr(config, "author", None),
         pages=tuple(Link(p.path, p.title, f"page-{p.slug}") for p in md_pages),
         feeds=bool(base),
@@ -322,6 +328,7 @@ def plan(
     content_dir: Path | None = None,
     source: Source | None = None,
     only: Collection[str] | None = None,
+    spans: dict | None = None,
 ) -> tuple[str, list[PlannedPage]]:
     """``(shared, pages)``: every file of the site, each rendered only on demand.
 
@@ -461,10 +468,20 @@ def plan(
         full=True,
         stream=True,
     )
-    out.file(
-        downloads.CSV_PATH, None, lambda: downloads.statements_chunks(archive, base), stream=True
-    )
-    out.file(search.PATH, None, lambda: search.script_chunks(archive), stream=True)
+
+    def noted(path: str, chunks):
+        def make():
+            if spans is None:
+                return chunks(None)
+            spans[path] = noting = blocks.Spans()  # anew each time it is made
+            return chunks(noting)
+
+        return make
+
+    csv = noted(downloads.CSV_PATH, lambda s: downloads.statements_chunks(archive, base, s))
+    out.file(downloads.CSV_PATH, None, csv, stream=True)
+    index = noted(search.PATH, lambda s: search.script_chunks(archive, s))
+    out.file(search.PATH, None, index, stream=True)
     out.file(".nojekyll", [], lambda: "")  # GitHub Pages: serve the files as they are
     if base:
         author = site.author or site.title

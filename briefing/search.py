@@ -10,14 +10,13 @@ search page sits at the site root, so they work as they are.
 
 from __future__ import annotations
 
-import itertools
 import json
 from dataclasses import dataclass
 
 from .index import Archive, ArticleEntry, date_label
 
 GLOBAL = "BRIEFING_SEARCH"
-BATCH = 200  # documents encoded at once: one call each would cost more than the encoding
+BATCH = 200  # articles gathered into one piece: a piece each would cost more than its writing
 PATH = "static/search-index.js"
 
 
@@ -63,54 +62,67 @@ def facets(archive: Archive) -> Facets:
 
 def data(archive: Archive) -> dict:
     """The index as plain data (see the module docstring for its shape)."""
-    parts = _parts(archive)
+    t = _Tables(archive)
     return {
-        "leaders": parts["leaders"],
-        "topics": parts["topics"],
-        "articles": list(parts["articles"]),
-        "statements": list(parts["statements"]),
+        "leaders": t.leaders,
+        "topics": t.topics,
+        "articles": [_article_doc(e, t) for e in archive.articles],
+        "statements": [d for a, e in enumerate(archive.articles) for d in _said(a, e, t)],
     }
 
 
-def _parts(archive: Archive) -> dict:
-    """The four lists of :func:`data`; articles and statements as generators."""
-    leaders = {x.id: i for i, x in enumerate(archive.leaders)}
-    shown = [t for t in archive.topics if t.articles or t.statements]
-    topics = {t.id: i for i, t in enumerate(shown)}
+class _Tables:
+    """The leaders and the topics (those with articles or statements) the index lists
+    once, and their positions, by which documents name them."""
 
-    def articles():
-        for e in archive.articles:
-            yield {
-                "u": e.path,
-                "t": e.title,
-                "o": e.outlet or "",
-                "d": _when_text(e),
-                "y": years_of(e),
-                "l": [leaders[s.id] for s in e.speakers if s.id in leaders],
-                "k": [topics[t.id] for t in e.themes if t.id in topics],
-            }
+    def __init__(self, archive: Archive):
+        shown = [t for t in archive.topics if t.articles or t.statements]
+        self.leaders = [[x.slug, x.name] for x in archive.leaders]
+        self.topics = [[t.slug, t.label] for t in shown]
+        self.leader = {x.id: i for i, x in enumerate(archive.leaders)}
+        self.topic = {t.id: i for i, t in enumerate(shown)}
 
-    def statements():
-        # newest article first, then in reading order: the order results keep on equal
-        # scores (a stable sort: a leader's statements in one sentence keep their order)
-        for a, e in enumerate(archive.articles):
-            for ref in sorted(e.said, key=lambda r: (r.sentence, leaders[r.leader])):
-                yield {
-                    "a": a,
-                    "s": ref.sentence,
-                    "u": ref.href,
-                    "l": leaders[ref.leader],
-                    "x": ref.text,
-                    "q": ref.kind,
-                    "k": [topics[t] for t in ref.themes if t in topics],
-                }
 
+def tables(archive: Archive) -> tuple[list, list]:
+    """The leaders and topics the index lists: its documents name them by position."""
+    t = _Tables(archive)
+    return t.leaders, t.topics
+
+
+def _article_doc(e: ArticleEntry, t: _Tables) -> dict:
+    leaders, topics = t.leader, t.topic
     return {
-        "leaders": [[x.slug, x.name] for x in archive.leaders],
-        "topics": [[t.slug, t.label] for t in shown],
-        "articles": articles(),
-        "statements": statements(),
+        "u": e.path,
+        "t": e.title,
+        "o": e.outlet or "",
+        "d": _when_text(e),
+        "y": years_of(e),
+        "l": [leaders[s.id] for s in e.speakers if s.id in leaders],
+        "k": [topics[t.id] for t in e.themes if t.id in topics],
     }
+
+
+def _said(a: int, e: ArticleEntry, t: _Tables) -> list[dict]:
+    """The statements of the article at position ``a``, in reading order: the order
+    results keep on equal scores (a stable sort: a leader's statements in one sentence
+    keep their order)."""
+    leaders, topics = t.leader, t.topic
+    return [
+        {
+            "a": a,
+            "s": ref.sentence,
+            "u": ref.href,
+            "l": leaders[ref.leader],
+            "x": ref.text,
+            "q": ref.kind,
+            "k": [topics[t] for t in ref.themes if t in topics],
+        }
+        for ref in sorted(e.said, key=lambda r: (r.sentence, leaders[r.leader]))
+    ]
+
+
+def _encoder():
+    return json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), sort_keys=True).encode
 
 
 def script(archive: Archive) -> str:
@@ -118,22 +130,64 @@ def script(archive: Archive) -> str:
     return "".join(script_chunks(archive))
 
 
-def script_chunks(archive: Archive):
-    """:func:`script` in pieces, ``BATCH`` documents at a time: never whole in memory.
+def script_chunks(archive: Archive, spans=None):
+    """:func:`script` in pieces, ``BATCH`` articles at a time: never whole in memory.
 
     The same bytes as ``json.dumps(data(archive), ensure_ascii=True,
-    separators=(",", ":"), sort_keys=True)`` in the script around it: a batch is
-    encoded as a list, whose brackets are left off.
+    separators=(",", ":"), sort_keys=True)`` in the script around it. Articles are
+    newest first, their statements in the same order. ``spans``: a
+    :class:`briefing.blocks.Spans` to note each article's block in (its document at
+    its position ``a``, its statements at ``n + a`` of ``n`` articles), for a later
+    build to splice the file (see :func:`changed_blocks`).
     """
-    encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), sort_keys=True).encode
-    parts = _parts(archive)
-    yield f"window.{GLOBAL} = {{"
-    for n, key in enumerate(sorted(parts)):
-        yield ("," if n else "") + encode(key) + ":["
-        items = iter(parts[key])
-        sep = ""
-        while batch := list(itertools.islice(items, BATCH)):
-            yield sep + encode(batch)[1:-1]
-            sep = ","
-        yield "]"
-    yield "};\n"
+    encode = _encoder()
+    t = _Tables(archive)
+    note = spans.add if spans is not None else _as_is
+    n = len(archive.articles)
+    yield note(-1, f'window.{GLOBAL} = {{"articles":[')
+    out = []
+    for a, e in enumerate(archive.articles):
+        out.append(note(a, ("," if a else "") + encode(_article_doc(e, t))))
+        if len(out) >= BATCH:
+            yield "".join(out)
+            out = []
+    between = encode(t.leaders)
+    out.append(note(-1, '],"leaders":' + between + ',"statements":['))
+    lead = ""
+    for a, e in enumerate(archive.articles):
+        docs = _said(a, e, t)
+        text = lead + encode(docs)[1:-1] if docs else ""
+        lead = lead or ("," if docs else "")
+        out.append(note(n + a, text))
+        if len(out) >= BATCH:
+            yield "".join(out)
+            out = []
+    out.append(note(-1, '],"topics":' + encode(t.topics) + "};\n"))
+    yield "".join(out)
+
+
+def _as_is(who: int, text: str) -> str:
+    return text
+
+
+def changed_blocks(archive: Archive, positions: list[int], spans) -> dict[int, str] | None:
+    """The blocks of :func:`script_chunks` of the articles at ``positions``, by ``who``,
+    for a file whose blocks ``spans`` recorded (the same articles, leaders and topics);
+    None when an edit moves the first article that has statements, whose block alone
+    has no comma before it: then other blocks change too."""
+    encode = _encoder()
+    t = _Tables(archive)
+    n = len(archive.articles)
+    new, said = {}, {}
+    for a in positions:
+        e = archive.articles[a]
+        new[a] = ("," if a else "") + encode(_article_doc(e, t))
+        docs = _said(a, e, t)
+        said[n + a] = encode(docs)[1:-1] if docs else ""
+    sizes = {who: size for who, size in spans.pairs() if who >= n}
+    first = min((who for who, size in sizes.items() if size), default=None)
+    sizes.update((who, len(text)) for who, text in said.items())
+    if first != min((who for who, size in sizes.items() if size), default=None):
+        return None
+    new.update((who, "," + text if text and who != first else text) for who, text in said.items())
+    return new

@@ -231,6 +231,39 @@ def test_a_quote_added_makes_the_export_from_the_last_one_with_its_line_swapped(
     assert export == _from_scratch(root, tmp_path)[downloads.JSON_PATH]
 
 
+def test_a_quote_added_makes_the_table_and_the_search_index_from_the_last_ones(
+    tmp_path, monkeypatch
+):
+    from briefing import downloads, search
+
+    root = _copy_project(tmp_path / "proj")
+    builder = Builder(Project(root=root), jobs=1)
+    builder.build()
+    monkeypatch.setattr(relink, "FEW", 2)  # one article of five is "a few"
+    seed = sorted((root / "seeds").glob("*.txt"))[0]
+    quote = "\n\u201cWe will keep talking,\u201d Rouhani told reporters.\n"
+    seed.write_text(seed.read_text(encoding="utf-8") + quote, encoding="utf-8")
+    monkeypatch.setattr(downloads, "statements_chunks", lambda *a: pytest.fail("made anew"))
+    monkeypatch.setattr(search, "script_chunks", lambda *a: pytest.fail("made anew"))
+    builder.build()
+    monkeypatch.undo()
+    site = root / "site"
+    table, index = (site / downloads.CSV_PATH).read_bytes(), (site / search.PATH).read_bytes()
+    assert b"We will keep talking" in table and b"We will keep talking" in index
+    scratch = _from_scratch(root, tmp_path)
+    assert table == scratch[downloads.CSV_PATH] and index == scratch[search.PATH]
+    # and again, from what the splice recorded: its blocks are where it wrote them
+    seed.write_text(seed.read_text(encoding="utf-8").replace(quote, ""), encoding="utf-8")
+    monkeypatch.setattr(relink, "FEW", 2)
+    monkeypatch.setattr(downloads, "statements_chunks", lambda *a: pytest.fail("made anew"))
+    monkeypatch.setattr(search, "script_chunks", lambda *a: pytest.fail("made anew"))
+    builder.build()
+    monkeypatch.undo()
+    scratch = _from_scratch(root, tmp_path / "again")
+    for path in (downloads.CSV_PATH, search.PATH):
+        assert (site / path).read_bytes() == scratch[path]
+
+
 # -- the write ------------------------------------------------------------------------------
 def test_only_changed_files_are_written(tmp_path):
     site = tmp_path / "site"
@@ -551,7 +584,7 @@ class _Page:
 def _fake_plan(log):
     """A render.plan as the site layer would give it, over the real index."""
 
-    def plan(archive, config, templates_dir, env, source=None):
+    def plan(archive, config, templates_dir, env, source=None, spans=None):
         pages = [
             _Page(
                 "index.html",
