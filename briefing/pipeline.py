@@ -582,13 +582,13 @@ class Builder:
                 store,
                 spans,
             )
-            export = files.get(downloads.JSON_PATH)
-            if type(export) is Stream:
-                spliced = incremental.spliced_export(
-                    self, state, now, len(articles), store, export.make
-                )
-                files[downloads.JSON_PATH] = spliced or export
+            # a few articles changed: the downloads of the whole archive are the last ones
+            # with their parts made again
             few = incremental.few_changed(self, state, now, len(articles))
+            export = files.get(downloads.JSON_PATH)
+            if few and type(export) is Stream:
+                spliced = incremental.spliced_export(self, state, now, few, store, export.make)
+                files[downloads.JSON_PATH] = spliced or export
             if few:
                 ids = {articles[i].id for i in few}
                 blocks.splice(files, spans, p.output, state, archive, ids, render.base_url(config))
