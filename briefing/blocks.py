@@ -70,13 +70,14 @@ def _changed_blocks(path: str, archive, positions: list[int], spans: Spans, base
     return search.changed_blocks(archive, positions, spans)
 
 
-def splice(files: dict, made: dict, output, state, archive, ids: set, base) -> None:
+def splice(files: dict, made: dict, output, state, archive, now: dict, ids: set, base) -> None:
     """Make each download of ``files`` that is to be made anew from the last build's
     file with the blocks of the articles ``ids`` made again, where the last build
     recorded its blocks, the file is as written and the archive's order is as it was.
 
     ``made``: {path: :class:`Spans`} of the files made in this build, which the splice
-    fills in as it is written; ``base``: the site's address, as the table's links have it.
+    fills in as it is written; ``now``: the archive's :func:`identities`; ``base``: the
+    site's address, as the table's links have it.
     """
     from .relink import Stream
 
@@ -86,7 +87,6 @@ def splice(files: dict, made: dict, output, state, archive, ids: set, base) -> N
     positions = [i for i, e in enumerate(archive.articles) if e.article.id in ids]
     if len(positions) != len(ids):
         return
-    now = identities(archive)
     for path, (identity, dumped) in kept.items():
         spans = Spans.load(dumped)
         fresh = files.get(path)
@@ -155,10 +155,10 @@ def _or_fresh(path: str, made: dict, pieces, after: Spans, fresh):
     return make
 
 
-def record(made: dict, state, manifest: dict, archive) -> dict:
-    """What :func:`splice` needs of this build: {path: (identity, dumped spans)} of the block-made
-    downloads this build wrote (``made``) or kept as the last build wrote them."""
-    now = identities(archive)
+def record(made: dict, state, manifest: dict, now: dict) -> dict:
+    """What :func:`splice` needs of this build: {path: (identity, dumped spans)} of the
+    block-made downloads this build wrote (``made``) or kept as the last build wrote
+    them; ``now``: the archive's :func:`identities`."""
     last = state.fast.get("blocks", {}) if state is not None and state.fast else {}
     out = {}
     for path, identity in now.items():
@@ -168,8 +168,10 @@ def record(made: dict, state, manifest: dict, archive) -> dict:
         spans = made.get(path)
         if spans is None:  # not made: kept, if the last build's and as it recorded it
             old = last.get(path)
+            if old is None or old[0] != identity:
+                continue
             was = state.manifest.get(path)
-            if old is None or old[0] != identity or was is None or was[::3] != entry[::3]:
+            if was is None or was[::3] != entry[::3]:  # size and hash
                 continue
             spans = Spans.load(old[1])
         if spans.size() == entry[0]:

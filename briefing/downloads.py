@@ -148,7 +148,7 @@ def statements_chunks(archive: Archive, base_url: str | None = None, spans=None)
     :class:`briefing.blocks.Spans` to note the header and each article's rows in, by the
     article's position (a later build splices the file)."""
     head = csv_line(COLUMNS)
-    out = [spans.add(-1, head) if spans is not None else head]
+    out = [spans.add(-1, head) if spans is not None else head]  # -1: blocks.FIXED
     size = 0
     for i, e in enumerate(archive.articles):
         rows = article_rows(e, base_url)

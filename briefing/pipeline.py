@@ -589,9 +589,11 @@ class Builder:
             if few and type(export) is Stream:
                 spliced = incremental.spliced_export(self, state, now, few, store, export.make)
                 files[downloads.JSON_PATH] = spliced or export
+            identities = blocks.identities(archive) if self.use_cache else {}
             if few:
                 ids = {articles[i].id for i in few}
-                blocks.splice(files, spans, p.output, state, archive, ids, render.base_url(config))
+                base = render.base_url(config)
+                blocks.splice(files, spans, p.output, state, archive, identities, ids, base)
             show.stage(f"rendering and writing what changed of {len(files)} files")
             old = state.manifest if state is not None else None
             early = None
@@ -645,7 +647,7 @@ class Builder:
                 ),
             )
             if self.state.fast:
-                self.state.fast["blocks"] = blocks.record(spans, state, report.manifest, archive)
+                self.state.fast["blocks"] = blocks.record(spans, state, report.manifest, identities)
             self.state.save(p.cache_dir, p.output)
             if store is not None:
                 store.touch()

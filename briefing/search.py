@@ -144,6 +144,7 @@ def script_chunks(archive: Archive, spans=None):
     t = _Tables(archive)
     note = spans.add if spans is not None else _as_is
     n = len(archive.articles)
+    # -1 (blocks.FIXED): the text between the articles' blocks
     yield note(-1, f'window.{GLOBAL} = {{"articles":[')
     out = []
     for a, e in enumerate(archive.articles):
