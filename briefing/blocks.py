@@ -11,6 +11,7 @@ quote was added.
 
 from __future__ import annotations
 
+import functools
 import mmap
 import os
 from array import array
@@ -100,7 +101,9 @@ def splice(files: dict, made: dict, output, state, archive, now: dict, ids: set,
         new = _changed_blocks(path, archive, positions, spans, base)
         got = new is not None and spliced(os.path.join(output, path), spans, new)
         if got:
-            files[path] = Stream(_or_fresh(path, made, *got, fresh.make))
+            pieces, after = got
+            noted = functools.partial(made.__setitem__, path, after)
+            files[path] = Stream(or_fresh(pieces, fresh.make, noted))
 
 
 def spliced(path: str, spans: Spans, new: dict[int, str]):
@@ -137,9 +140,10 @@ def spliced(path: str, spans: Spans, new: dict[int, str]):
     return pieces, after
 
 
-def _or_fresh(path: str, made: dict, pieces, after: Spans, fresh):
-    """The pieces of a splice, else (the old file gone or changed: no harm done, nothing
-    is written before the first piece) the file made anew by ``fresh``."""
+def or_fresh(pieces, fresh, taken=None):
+    """What makes a file from the pieces of a splice, ``pieces()``, else (the old file gone
+    or not as recorded: no harm done, nothing is written before the first piece) anew,
+    by ``fresh()``. ``taken()`` is called once the splice gives its first piece."""
 
     def make():
         chunks = pieces()
@@ -148,7 +152,8 @@ def _or_fresh(path: str, made: dict, pieces, after: Spans, fresh):
         except (LookupError, OSError, ValueError):
             yield from fresh()
             return
-        made[path] = after
+        if taken is not None:
+            taken()
         yield first
         yield from chunks
 
