@@ -527,9 +527,12 @@ class BuildState:
             stamp=self.files.stamp,
             output_id=self.output_id,
         )
+        # a value marshal cannot take is a bug of ours: raised, never a build left
+        # without its state (and so slow) in silence
+        data = marshal.dumps(fields)
         try:
-            atomic_write(self.path(cache_root, output), marshal.dumps(fields))
-        except (OSError, ValueError):
+            atomic_write(self.path(cache_root, output), data)
+        except OSError:  # a cache that cannot be written: the next build does it all
             pass
 
     def output_intact(self, output: Path) -> bool:

@@ -461,3 +461,18 @@ def test_an_entry_is_filed_under_another_version_by_a_link_or_else_a_copy(tmp_pa
     assert new.adopt(old, "ab" * 16, "ef" * 16)
     assert new.entry("ef" * 16) == whole
     assert not new.adopt(old, "00" * 16, "12" * 16)  # nothing to file
+
+
+def test_a_build_state_saves_and_loads_back_and_refuses_what_marshal_cannot_keep(tmp_path):
+    state = cache.BuildState(params="p", keys=["k1", "k2"], fast={"views": [("a", "v")]})
+    state.save(tmp_path / "cache", tmp_path / "site")
+    back = cache.BuildState.load(tmp_path / "cache", tmp_path / "site")
+    assert back is not None and (back.params, back.keys, back.fast) == (
+        "p",
+        ["k1", "k2"],
+        {"views": [("a", "v")]},
+    )
+    # a value of ours that marshal cannot take is a bug: loud, not a state silently lost
+    state.fast = {"views": object()}
+    with pytest.raises(ValueError):
+        state.save(tmp_path / "cache", tmp_path / "site")
