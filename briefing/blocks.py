@@ -12,13 +12,11 @@ quote was added.
 from __future__ import annotations
 
 import functools
-import mmap
 import os
 from array import array
 
 from . import cache as _cache
 from . import downloads, search
-from .downloads import copy_range
 
 FIXED = -1  # the block of no article: a header, what lies between two lists
 
@@ -126,16 +124,18 @@ def spliced(path: str, spans: Spans, new: dict[int, str]):
         return None
 
     def pieces():
-        with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size != at or not at:
-                raise LookupError(f"{path}: not the file whose blocks were recorded")
-            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-                done = 0
-                for start, end, data in cuts:
-                    yield from copy_range(mm, done, start)
-                    yield data
-                    done = end
-                yield from copy_range(mm, done, at)
+        from .relink import FileRange
+
+        if os.stat(path).st_size != at or not at:
+            raise LookupError(f"{path}: not the file whose blocks were recorded")
+        done = 0  # the rest is copied by the writer, not read here
+        for start, end, data in cuts:
+            if start > done:
+                yield FileRange(path, done, start)
+            yield data
+            done = end
+        if at > done:
+            yield FileRange(path, done, at)
 
     return pieces, after
 

@@ -98,13 +98,18 @@ def join_chunks(lines):
 def spliced_chunks(path: str | Path, swaps: list[tuple[str, str]]):
     """The export written at ``path`` with each article's line ``old`` replaced by ``new``.
 
-    A rebuild after a few edits copies the rest of the file (mapped, never read whole)
-    instead of reading every article's line back. The order of the articles must be
+    A rebuild after a few edits copies the rest of the file instead of reading every
+    article's line back: the pieces between the new lines are ranges of the old file
+    (:class:`briefing.relink.FileRange`), which the writer copies unread; the file is
+    mapped here to find the old lines. The order of the articles must be
     as it was. Raises LookupError when an old line is not in the file, on a line of its
     own (the file is not what the lines were joined into).
     """
     import mmap
 
+    from .relink import FileRange
+
+    path = str(path)
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         cuts = []
         for old, new in swaps:
@@ -117,18 +122,15 @@ def spliced_chunks(path: str | Path, swaps: list[tuple[str, str]]):
             if at < 0 or mm[end : end + 2] not in (b",\n", b"\n]"):
                 raise LookupError(f"{path}: an article's line is not where it was written")
             cuts.append((at + 1, end, new.encode("utf-8", "surrogatepass")))
-        done = 0
-        for start, end, new in sorted(cuts):
-            yield from copy_range(mm, done, start)
-            yield new
-            done = end
-        yield from copy_range(mm, done, len(mm))
-
-
-def copy_range(mm, start: int, end: int, size: int = 1 << 20):
-    """The bytes ``start:end`` of ``mm``, a MiB at a time."""
-    for at in range(start, end, size):
-        yield mm[at : min(at + size, end)]
+        size = len(mm)
+    done = 0  # the rest is copied by the writer, not read here (see FileRange)
+    for start, end, new in sorted(cuts):
+        if start > done:
+            yield FileRange(path, done, start)
+        yield new
+        done = end
+    if size > done:
+        yield FileRange(path, done, size)
 
 
 def _date(entry) -> str:

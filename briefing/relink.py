@@ -48,6 +48,48 @@ class Later(Make):
     """A page a worker makes while this process makes the others: taken up last."""
 
 
+class FileRange:
+    """A piece of a file made in pieces: the bytes ``start:end`` of the file at ``path``,
+    which the writer copies without reading them (``os.copy_file_range``).
+
+    A download spliced after a few articles changed (see :mod:`briefing.blocks`) is
+    mostly ranges of the site's own file: at 10,000 articles, 300 MB that were read,
+    written and read again to be compared came to 1.2 s of a rebuild after a quote
+    was added. A range of the site's file where the new file has it is known to be the
+    same bytes: only the other pieces are compared.
+    """
+
+    __slots__ = ("path", "start", "end")
+
+    def __init__(self, path: str, start: int, end: int):
+        self.path, self.start, self.end = path, start, end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __bytes__(self) -> bytes:
+        with open(self.path, "rb") as handle:
+            return os.pread(handle.fileno(), len(self), self.start)
+
+    def copy_to(self, fd: int) -> None:
+        """Append the bytes to the file open at ``fd``, by the kernel where it can."""
+        with open(self.path, "rb") as handle:
+            src, at, left = handle.fileno(), self.start, len(self)
+            while left:
+                try:
+                    n = os.copy_file_range(src, fd, left, at)
+                except (AttributeError, OSError):  # not on this system or file system
+                    n = os.write(fd, os.pread(src, min(left, 1 << 20), at))
+                if n <= 0:
+                    raise OSError(f"{self.path}: shorter than the {self.end} bytes expected")
+                at, left = at + n, left - n
+
+
+def joined(pieces) -> bytes:
+    """The bytes of a file made in pieces, ranges read (for tests and small files)."""
+    return b"".join(p.encode("utf-8") if isinstance(p, str) else bytes(p) for p in pieces)
+
+
 class Placed:
     """A page a render worker made and placed itself (see :func:`place_made`): only its
     hash comes back to :func:`write_changed`, not its bytes."""
@@ -98,7 +140,10 @@ def _pieces(content):
             return
         except OSError as e:
             raise _PageFailed(e) from e
-        yield piece.encode("utf-8") if isinstance(piece, str) else bytes(piece)
+        if isinstance(piece, str):
+            yield piece.encode("utf-8")
+        else:
+            yield piece if isinstance(piece, FileRange) else bytes(piece)
 
 
 def _still_written(output: Path, rel: str, old: Manifest | None) -> str | None:
@@ -400,34 +445,85 @@ def _write_stream(path: str, pieces, output: Path, rel: str, old: Manifest | Non
     """Write the bytes of ``pieces`` to ``path``; (hash, the same as the site's file).
 
     A download of a large archive is hundreds of megabytes: it is compared with the
-    site's file byte by byte (when their sizes match), not hashed. Its hash is the
-    site file's when they are the same, else unknown (""): :func:`_current` takes it
-    from the bytes if ever a page of the same size is to be compared with it.
+    site's file byte by byte (when their sizes match), not hashed; where its pieces are
+    ranges of the site's file at their own place (:class:`FileRange`), only the other
+    pieces are. Its hash is the site file's when they are the same, else unknown (""):
+    :func:`_current` takes it from the bytes if ever a page of the same size is to be
+    compared with it.
     """
-    size = 0
-    with open(path, "wb") as handle:
-        for data in pieces:
-            size += len(data)
-            handle.write(data)
     site_file = os.path.join(output, rel)
-    if not _same_bytes(path, site_file, size):
+    try:
+        site = os.stat(site_file)
+    except OSError:
+        site = None
+    size = 0
+    others: list[tuple[int, int]] = []  # where the pieces not of the site's file lie
+    placed = site is not None  # every range is the site file's, at its own place
+    buffered: list[bytes] = []
+    held = 0
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        for data in pieces:
+            if isinstance(data, FileRange):
+                if buffered:
+                    _write_all(fd, b"".join(buffered))
+                    buffered, held = [], 0
+                data.copy_to(fd)
+                if placed and (data.start != size or not _same_file(data.path, site)):
+                    placed = False
+            else:
+                buffered.append(data)
+                held += len(data)
+                if others and others[-1][1] == size:
+                    others[-1] = (others[-1][0], size + len(data))
+                else:
+                    others.append((size, size + len(data)))
+                if held >= 1 << 20:
+                    _write_all(fd, b"".join(buffered))
+                    buffered, held = [], 0
+            size += len(data)
+        if buffered:
+            _write_all(fd, b"".join(buffered))
+    finally:
+        os.close(fd)
+    if site is None or site.st_size != size:
+        return "", False
+    if placed:
+        same = _same_ranges(path, site_file, others)
+    else:
+        same = _same_ranges(path, site_file, [(0, size)])
+    if not same:
         return "", False
     return _still_written(output, rel, old) or "", True
 
 
-def _same_bytes(path: str, other: str, size: int, chunk: int = 1 << 20) -> bool:
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _same_file(path: str, st: os.stat_result) -> bool:
     try:
-        if os.stat(other).st_size != size:
-            return False
-        with open(path, "rb") as a, open(other, "rb") as b:
-            while True:
-                x = a.read(chunk)
-                if x != b.read(chunk):
-                    return False
-                if not x:
-                    return True
+        other = os.stat(path)
     except OSError:
         return False
+    return (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino)
+
+
+def _same_ranges(path: str, other: str, ranges, chunk: int = 1 << 20) -> bool:
+    """Whether the files ``path`` and ``other`` hold the same bytes in ``ranges``."""
+    try:
+        with open(path, "rb") as a, open(other, "rb") as b:
+            fa, fb = a.fileno(), b.fileno()
+            for start, end in ranges:
+                for at in range(start, end, chunk):
+                    n = min(chunk, end - at)
+                    if os.pread(fa, n, at) != os.pread(fb, n, at):
+                        return False
+    except OSError:
+        return False
+    return True
 
 
 def _discard(ready) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from briefing import blocks, downloads, search
 from briefing.index import build_index
+from briefing.relink import joined
 
 
 def _written(tmp_path, parts: list[tuple[int, str]]):
@@ -19,7 +20,7 @@ def _written(tmp_path, parts: list[tuple[int, str]]):
 def test_a_splice_is_the_file_with_the_new_blocks_and_records_their_sizes(tmp_path):
     path, spans = _written(tmp_path, [(-1, "head|"), (0, "één|"), (1, ""), (2, "two|")])
     pieces, after = blocks.spliced(path, spans, {1: "one, at last|", 2: "2|"})
-    assert b"".join(pieces()) == "head|één|one, at last|2|".encode()
+    assert joined(pieces()) == "head|één|one, at last|2|".encode()
     assert list(after.pairs()) == [(-1, 5), (0, 6), (1, 13), (2, 2)]  # bytes, not characters
     assert blocks.Spans.load(after.dump()).flat == after.flat
 

@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 
 from briefing import cli, export
+from briefing.relink import joined
 
 from .conftest import FIXTURES, SEEDS
 
@@ -94,10 +95,10 @@ def test_an_export_with_one_article_s_line_replaced_is_the_export_of_the_new_lin
     for n in range(3):
         new = list(lines)
         new[n] = new[n].replace('"}', ' edited, and longer"}')
-        spliced = b"".join(downloads.spliced_chunks(path, [(lines[n], new[n])]))
+        spliced = joined(downloads.spliced_chunks(path, [(lines[n], new[n])]))
         assert spliced.decode("utf-8") == "".join(downloads.join_chunks(new))
     both = [(lines[0], '{"id":"a"}'), (lines[2], '{"id":"c"}')]
-    spliced = b"".join(downloads.spliced_chunks(path, both))
+    spliced = joined(downloads.spliced_chunks(path, both))
     assert spliced.decode() == "".join(
         downloads.join_chunks(['{"id":"a"}', lines[1], '{"id":"c"}'])
     )

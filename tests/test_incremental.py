@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
@@ -399,6 +400,57 @@ def test_a_file_made_in_pieces_is_compared_with_the_site_s_by_its_bytes_not_hash
     # a page of the same size is told from it by the hash of its bytes, taken then
     page = relink.write_changed({"big.csv": "1\n33\n"}, site, other.manifest)
     assert page.written == 0 and page.manifest["big.csv"][3] == cache.digest(b"1\n33\n")
+
+
+def test_ranges_of_the_site_s_file_are_copied_and_only_the_other_pieces_compared(
+    tmp_path, monkeypatch
+):
+    # a spliced download is mostly ranges of the site's own file: copied unread, and
+    # known to be the same bytes where they stay at their place
+    site = tmp_path / "site"
+    first = relink.write_changed({"big.csv": "head|one|two|tail"}, site)
+    path = str(site / "big.csv")
+    compared = []
+    same_ranges = relink._same_ranges
+    monkeypatch.setattr(
+        relink,
+        "_same_ranges",
+        lambda a, b, ranges: compared.append(ranges) or same_ranges(a, b, ranges),
+    )
+
+    def spliced(middle):
+        return relink.Stream(
+            lambda: iter([relink.FileRange(path, 0, 5), middle, relink.FileRange(path, 12, 17)])
+        )
+
+    report = relink.write_in_place({"big.csv": spliced("ONE|TWO")}, site, first.manifest)
+    assert report.written == 1 and (site / "big.csv").read_text() == "head|ONE|TWO|tail"
+    assert compared == [[(5, 12)]]  # the same size: the new piece alone is compared
+    inode = (site / "big.csv").stat().st_ino
+    compared.clear()
+    again = relink.write_changed({"big.csv": spliced("ONE|TWO")}, site, report.manifest)
+    assert again.written == 0 and (site / "big.csv").stat().st_ino == inode
+    assert compared == [[(5, 12)]]
+    # a range somewhere else than it was: every byte is compared
+    other = tmp_path / "other.txt"
+    other.write_text("head|")
+    moved = relink.Stream(
+        lambda: iter(
+            [relink.FileRange(str(other), 0, 5), "ONE|TWO", relink.FileRange(path, 12, 17)]
+        )
+    )
+    compared.clear()
+    kept = relink.write_in_place({"big.csv": moved}, site, again.manifest)
+    assert kept.written == 0 and compared == [[(0, 17)]]
+
+    # where the kernel cannot copy, the bytes are read and written
+    def cannot(*args):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(relink.os, "copy_file_range", cannot, raising=False)
+    longer = relink.write_in_place({"big.csv": spliced("ONE|TWO|THREE")}, site, kept.manifest)
+    assert longer.written == 1 and (site / "big.csv").read_text() == "head|ONE|TWO|THREE|tail"
+    assert relink.joined([relink.FileRange(path, 5, 8), "!"]) == b"ONE!"
 
 
 def test_a_file_whose_pieces_fail_keeps_the_previous_site(tmp_path):
