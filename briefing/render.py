@@ -564,7 +564,9 @@ def _shared(site: Site, md_pages: list[pages.Page], archive: Archive) -> str:
     h = hashlib.blake2b(digest_size=16)
     parts = [
         site,
-        [(p.path, p.title, str(p.html)) for p in md_pages],
+        # their Markdown, not the HTML made of it: a rebuild that renders none of them
+        # then neither imports nor runs the converter (50 ms); the code fixes the HTML
+        [(p.path, p.title, p.text) for p in md_pages],
         # what links carry: an article's path only when a clash of slugs changed it
         [(e.article.id, e.path) for e in archive.articles if e.path != _own_path(e)],
         [(x.id, x.path, x.name) for x in archive.leaders],

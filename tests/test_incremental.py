@@ -109,6 +109,28 @@ def test_an_incremental_build_equals_a_build_from_scratch(root, builder, tmp_pat
     assert incremental == cold
 
 
+def test_a_markdown_page_edited_is_made_again_and_every_menu_with_its_new_title(
+    root, builder, tmp_path
+):
+    about = root / "content" / "pages" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    about.write_text(text + "\nA line added to the page.\n", encoding="utf-8")
+    builder.build()
+    assert "A line added to the page." in (root / "site" / "about.html").read_text()
+    title = text.splitlines()[0]
+    about.write_text(text.replace(title, "# Retitled page", 1), encoding="utf-8")
+    builder.build()
+    page = next((root / "site" / "articles").glob("*.html")).read_text(encoding="utf-8")
+    assert "Retitled page" in page  # every page's menu names it
+    about.write_text(text, encoding="utf-8")
+    builder.build()
+    scratch = Builder(Project(root=root, output=tmp_path / "site"), jobs=1, use_cache=False)
+    scratch.build()
+    incremental = {rel: data for rel, (_, _, data) in _files(root / "site").items()}
+    cold = {rel: data for rel, (_, _, data) in _files(tmp_path / "site").items()}
+    assert incremental == cold
+
+
 def test_a_removed_article_loses_its_page(root, builder):
     seed = sorted((root / "seeds").glob("*.txt"))[-1]
     page = _article_page(root, seed.stem)
