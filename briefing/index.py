@@ -380,11 +380,23 @@ def sentence_of(starts: list[int], offset: int) -> int:
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
-def _statement_themes(article: Article, st: Statement, shared: dict) -> list[str]:
+def _statement_themes(article: Article, st: Statement, shared: dict, unions: dict) -> list[str]:
     """The statement's themes and its sentence's; one list for each set, in ``shared``
-    (an archive has few sets and many statements)."""
-    themes = tuple(sorted(set(st.themes) | set(article.sentence_themes.get(st.sentence, []))))
-    return shared.setdefault(themes, list(themes))
+    (an archive has few sets and many statements).
+
+    Slim articles share their lists of theme ids (:func:`briefing.slim.share`): the union
+    of two lists is found in ``unions`` by the lists themselves, kept there so that their
+    ids are not reused, and made once (217,000 statements at 10,000 articles)."""
+    own = article.sentence_themes.get(st.sentence, _NO_THEMES)
+    key = (id(st.themes), id(own))
+    got = unions.get(key)
+    if got is None or got[0] is not st.themes or got[1] is not own:
+        themes = tuple(sorted(set(st.themes) | set(own)))
+        got = unions[key] = (st.themes, own, shared.setdefault(themes, list(themes)))
+    return got[2]
+
+
+_NO_THEMES: list[str] = []
 
 
 def _evidence(article: Article, hit, starts: list[int], made: dict) -> list[Evidence]:
@@ -578,13 +590,14 @@ def _leaders(entries, kb, speaker_slugs, theme_slugs) -> list[LeaderEntry]:
             per[sp.id].append((e, sp))
     leaders = []
     shared: dict[tuple, list[str]] = {}
+    unions: dict[tuple[int, int], tuple] = {}
     for pid, occurrences in per.items():
         kb_leader = kb.leaders.get(pid)
         speakers = [sp for _, sp in occurrences]
         refs = []
         for e, sp in occurrences:
             for st in sorted(sp.statements, key=lambda s: (s.sentence, s.start)):
-                themes = _statement_themes(e.article, st, shared)
+                themes = _statement_themes(e.article, st, shared, unions)
                 ref = StatementRef(pid, e, st.sentence, st.text, st.kind, themes)
                 refs.append(ref)
                 e.said.append(ref)

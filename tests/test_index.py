@@ -305,3 +305,18 @@ def test_a_big_topic_has_a_page_per_year_newest_first_and_undated_last(monkeypat
     (raisi,) = security.leader_years
     assert raisi.group.key == "raisi"
     assert [(y.key, n) for y, n in raisi.years] == [("2021", 4), ("2020", 4), ("undated", 4)]
+
+
+def test_a_statement_s_themes_are_its_own_and_its_sentence_s_one_list_per_set():
+    from briefing.index import _statement_themes
+
+    shared, unions = {}, {}
+    talks, trade = ["talks"], ["trade"]  # lists shared by slim articles, as share() leaves them
+    article = Article("a", "a.txt", "", "", "a", sentence_themes={0: trade, 1: ["talks"]})
+    first = Statement(0, 1, "", 0, themes=talks)
+    second = Statement(0, 1, "", 1, themes=talks)  # the same list, another sentence
+    third = Statement(0, 1, "", 0, themes=["talks"])  # the same set, another list
+    got = [_statement_themes(article, st, shared, unions) for st in (first, second, third)]
+    assert got == [["talks", "trade"], ["talks"], ["talks", "trade"]]
+    assert got[0] is got[2]  # one list for each set
+    assert _statement_themes(article, Statement(0, 1, "", 5), shared, unions) == []
