@@ -124,18 +124,11 @@ def spliced(path: str, spans: Spans, new: dict[int, str]):
         return None
 
     def pieces():
-        from .relink import FileRange
+        from .relink import spliced_pieces
 
         if os.stat(path).st_size != at or not at:
             raise LookupError(f"{path}: not the file whose blocks were recorded")
-        done = 0  # the rest is copied by the writer, not read here
-        for start, end, data in cuts:
-            if start > done:
-                yield FileRange(path, done, start)
-            yield data
-            done = end
-        if at > done:
-            yield FileRange(path, done, at)
+        yield from spliced_pieces(path, cuts, at)
 
     return pieces, after
 

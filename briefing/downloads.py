@@ -107,7 +107,7 @@ def spliced_chunks(path: str | Path, swaps: list[tuple[str, str]]):
     """
     import mmap
 
-    from .relink import FileRange
+    from .relink import spliced_pieces
 
     path = str(path)
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
@@ -123,14 +123,7 @@ def spliced_chunks(path: str | Path, swaps: list[tuple[str, str]]):
                 raise LookupError(f"{path}: an article's line is not where it was written")
             cuts.append((at + 1, end, new.encode("utf-8", "surrogatepass")))
         size = len(mm)
-    done = 0  # the rest is copied by the writer, not read here (see FileRange)
-    for start, end, new in sorted(cuts):
-        if start > done:
-            yield FileRange(path, done, start)
-        yield new
-        done = end
-    if size > done:
-        yield FileRange(path, done, size)
+    yield from spliced_pieces(path, sorted(cuts), size)
 
 
 def _date(entry) -> str:

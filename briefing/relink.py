@@ -86,6 +86,20 @@ class FileRange:
                 at, left = at + n, left - n
 
 
+def spliced_pieces(path: str, cuts, size: int):
+    """The pieces of the file at ``path`` (``size`` bytes) with each ``(start, end,
+    data)`` of ``cuts``, in order, in place of its bytes ``start:end``: the rest as
+    ranges of the file, which the writer copies unread."""
+    done = 0
+    for start, end, data in cuts:
+        if start > done:
+            yield FileRange(path, done, start)
+        yield data
+        done = end
+    if size > done:
+        yield FileRange(path, done, size)
+
+
 def joined(pieces) -> bytes:
     """The bytes of a file made in pieces, ranges read (for tests and small files)."""
     return b"".join(p.encode("utf-8") if isinstance(p, str) else bytes(p) for p in pieces)
