@@ -101,9 +101,9 @@ def spliced_chunks(path: str | Path, swaps: list[tuple[str, str]]):
     A rebuild after a few edits copies the rest of the file instead of reading every
     article's line back: the pieces between the new lines are ranges of the old file
     (:class:`briefing.relink.FileRange`), which the writer copies unread; the file is
-    mapped here to find the old lines. The order of the articles must be
-    as it was. Raises LookupError when an old line is not in the file, on a line of its
-    own (the file is not what the lines were joined into).
+    mapped here to find the old lines. The order of the articles must be as it was.
+    Raises LookupError when an old line is not in the file, on a line of its own (the
+    file is not what the lines were joined into).
     """
     import mmap
 

@@ -390,7 +390,7 @@ def _statement_themes(article: Article, st: Statement, shared: dict, unions: dic
     own = article.sentence_themes.get(st.sentence, _NO_THEMES)
     key = (id(st.themes), id(own))
     got = unions.get(key)
-    if got is None or got[0] is not st.themes or got[1] is not own:
+    if got is None:
         themes = tuple(sorted(set(st.themes) | set(own)))
         got = unions[key] = (st.themes, own, shared.setdefault(themes, list(themes)))
     return got[2]
