@@ -100,11 +100,6 @@ def spliced_pieces(path: str, cuts, size: int):
         yield FileRange(path, done, size)
 
 
-def joined(pieces) -> bytes:
-    """The bytes of a file made in pieces, ranges read (for tests and small files)."""
-    return b"".join(p.encode("utf-8") if isinstance(p, str) else bytes(p) for p in pieces)
-
-
 class Placed:
     """A page a render worker made and placed itself (see :func:`place_made`): only its
     hash comes back to :func:`write_changed`, not its bytes."""

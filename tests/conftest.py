@@ -81,3 +81,8 @@ def relabel(content: Path, old: str, new: str) -> Path:
     assert f"    label: {old}\n" in text
     themes.write_text(text.replace(f"    label: {old}\n", f"    label: {new}\n", 1), "utf-8")
     return themes
+
+
+def joined(pieces) -> bytes:
+    """The bytes of a file made in pieces (str, bytes or ranges of a file, read here)."""
+    return b"".join(p.encode("utf-8") if isinstance(p, str) else bytes(p) for p in pieces)

@@ -6,7 +6,8 @@ import pytest
 
 from briefing import blocks, downloads, search
 from briefing.index import build_index
-from briefing.relink import joined
+
+from .conftest import joined
 
 
 def _written(tmp_path, parts: list[tuple[int, str]]):

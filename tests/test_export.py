@@ -8,9 +8,8 @@ import jsonschema
 import pytest
 
 from briefing import cli, export
-from briefing.relink import joined
 
-from .conftest import FIXTURES, SEEDS
+from .conftest import FIXTURES, SEEDS, joined
 
 
 @pytest.fixture(scope="module")

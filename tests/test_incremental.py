@@ -17,7 +17,7 @@ from briefing.errors import BriefingError
 from briefing.pipeline import Builder
 from briefing.project import Project
 
-from .conftest import REPO, rendered_pages
+from .conftest import REPO, joined, rendered_pages
 
 
 def _copy_project(root: Path) -> Path:
@@ -474,7 +474,7 @@ def test_ranges_of_the_site_s_file_are_copied_and_only_the_other_pieces_compared
     monkeypatch.setattr(relink.os, "copy_file_range", cannot, raising=False)
     longer = relink.write_in_place({"big.csv": spliced("ONE|TWO|THREE")}, site, kept.manifest)
     assert longer.written == 1 and (site / "big.csv").read_text() == "head|ONE|TWO|THREE|tail"
-    assert relink.joined([relink.FileRange(path, 5, 8), "!"]) == b"ONE!"
+    assert joined([relink.FileRange(path, 5, 8), "!"]) == b"ONE!"
 
 
 def test_a_file_whose_pieces_fail_keeps_the_previous_site(tmp_path):
