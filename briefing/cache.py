@@ -94,11 +94,24 @@ class FileIndex:
         """The hash of each of ``paths`` (one stat per file, reading only what changed),
         and whether they are exactly the files indexed, none changed since (a file
         touched but not changed is unchanged)."""
-        same = len(paths) == len(self.entries)
-        hashes: dict[str, str | None] = {}
         entries = self.entries
+        same = len(paths) == len(entries)
+        hashes: dict[str, str | None] = {}
+        limit = self.stamp - RACY_NS
+        stat = os.stat
         for path in paths:
             known = entries.get(path)
+            if known is not None:  # :meth:`hash`'s answer for a file as indexed, inlined:
+                try:  # at 10,000 articles, a call per file is a tenth of a no-op rebuild
+                    st = stat(path)
+                except OSError:
+                    pass
+                else:
+                    if (st.st_size, st.st_mtime_ns, st.st_ino) == known[
+                        0
+                    ] and st.st_mtime_ns < limit:
+                        hashes[path] = known[1]
+                        continue
             h = hashes[path] = self.hash(path)
             if same and (known is None or h != known[1]):
                 same = False
@@ -549,10 +562,11 @@ class BuildState:
 def as_recorded(output: Path | str, manifest: dict) -> bool:
     """True when every file of ``manifest`` is in ``output`` as it records it (size,
     mtime, inode): untouched since written. One stat per file."""
-    base = str(output)
+    base = os.path.join(str(output), "")  # joined by hand: 12,000 joins are 20 ms
+    stat = os.stat
     for rel, (size, mtime, ino, _) in manifest.items():
         try:
-            st = os.stat(os.path.join(base, rel))
+            st = stat(base + rel)
         except OSError:
             return False
         if (st.st_size, st.st_mtime_ns, st.st_ino) != (size, mtime, ino):

@@ -173,7 +173,7 @@ class Builder:
         hashes, same = index.scan(watched)
         return list(folders), watched, hashes, same
 
-    def _noop(self, state, scanned, result: BuildResult, strict: bool) -> bool:
+    def _noop(self, state, scanned, result: BuildResult, strict: bool, stamp: int) -> bool:
         _, watched, _, same = scanned
         if watched != state.watched or not same:
             return False
@@ -197,7 +197,9 @@ class Builder:
         result._articles = None
         result._loader = lambda: self.load_articles(state.keys, state.version)
         if state.files.hashed:  # touched files were hashed: remember, not to hash them again
-            state.files.hashed = 0
+            # every file was checked by this scan: its time dates them, or a file saved
+            # just before the last whole build would be read again at every no-op
+            state.files.stamp, state.files.hashed = stamp, 0
             state.save(self.project.cache_dir, self.project.output)
         return True
 
@@ -418,7 +420,7 @@ class Builder:
         scanned = None
         if state is not None and state.params == params:
             scanned = self._scan(state.folders, given, state.files)
-        if scanned is not None and self._noop(state, scanned, result, strict):
+        if scanned is not None and self._noop(state, scanned, result, strict, stamp):
             result.seconds = time.perf_counter() - started
             result.timings["check"] = result.seconds
             return result
