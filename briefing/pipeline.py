@@ -599,17 +599,20 @@ class Builder:
             show.stage(f"rendering and writing what changed of {len(files)} files")
             old = state.manifest if state is not None else None
             early = None
-            if self._early is not None:  # an article's page, as data: what its worker needs
-                early = {
-                    e.path: (
-                        by_id[e.article.id],
-                        e.slug,
-                        {s.id: s.slug for s in e.speakers},
-                        {h.id: h.slug for h in e.themes},
-                    )
-                    for e in archive.articles
-                    if by_id[e.article.id]
-                }
+            if self._early is not None:
+
+                def early() -> dict:  # an article's page, as data: what its worker needs
+                    return {
+                        e.path: (
+                            by_id[e.article.id],
+                            e.slug,
+                            {s.id: s.slug for s in e.speakers},
+                            {h.id: h.slug for h in e.themes},
+                        )
+                        for e in archive.articles
+                        if by_id[e.article.id]
+                    }
+
             with (
                 write.build_lock(p.output),
                 pagepool.rendering(files, self.jobs, p.output, old, self._early, early) as pool,

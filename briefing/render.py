@@ -172,7 +172,10 @@ class PlannedPage:
 
 
 def _ids(entries) -> list[str]:
-    return sorted({e.article.id for e in entries})
+    # an entry is listed once per statement: told apart by identity first, the cheapest
+    # (at 10,000 articles, 750,000 listings of 180,000 entries on leader and topic
+    # pages); in no order, as fingerprints sort what they hash of the articles
+    return [e.article.id for e in {id(e): e for e in entries}.values()]
 
 
 def _ids_of(entries: Callable[[], Iterable]) -> Callable[[], list[str]]:

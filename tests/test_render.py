@@ -564,9 +564,11 @@ def test_a_plan_finds_each_page_s_articles_only_when_asked(monkeypatch):
     _, planned = render.plan(build_index(articles, make_kb()), Config(), TEMPLATES)
     assert not asked
     pages = {p.path: p for p in planned}
-    assert pages["topics/security.html"].articles == sorted(a.id for a in articles)
-    assert pages["topics/security/2020.html"].articles == sorted(a.id for a in articles[1::2])
-    assert pages["leaders/raisi.html"].articles == sorted(a.id for a in articles)
+    assert sorted(pages["topics/security.html"].articles) == sorted(a.id for a in articles)
+    assert sorted(pages["topics/security/2020.html"].articles) == sorted(
+        a.id for a in articles[1::2]
+    )
+    assert sorted(pages["leaders/raisi.html"].articles) == sorted(a.id for a in articles)
     assert len(asked) == 3
     assert pages["leaders/raisi.html"].articles and len(asked) == 3  # found once
     assert pages["index.html"].articles is None  # the whole archive
