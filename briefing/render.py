@@ -165,7 +165,8 @@ class PlannedPage:
     def articles(self) -> list[str] | None:
         """The ids of the articles whose annotations the file shows (None: all), found
         on first use: ``serve``, making the few open pages of a big archive first, need
-        not sort the ids of every leader's and topic's articles (0.3 s at 10,000)."""
+        not find the ids of every leader's and topic's articles (0.3 s at 10,000). In no
+        order."""
         if callable(self.shows):
             self.shows = self.shows()
         return self.shows

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -352,6 +353,26 @@ def test_no_render_worker_is_started_when_its_copy_of_the_archive_would_not_fit(
         assert workers is None
         report = relink.write_changed(files, site, None)
     assert report.written == 40 and (site / "p" / "039.html").read_text() == "page 39"
+
+
+def test_the_early_worker_s_jobs_are_made_only_when_it_makes_the_pages(tmp_path, monkeypatch):
+    monkeypatch.setattr(pagepool, "MEMORY", 1 << 20)  # no render worker fits: the early one
+    asked = []
+
+    def jobs() -> dict:
+        asked.append(1)
+        return {}
+
+    def submit(*args):
+        raise AssertionError("no page to make: the worker has no job")
+
+    early = types.SimpleNamespace(pool=types.SimpleNamespace(submit=submit))
+    for pages, wanted in ((pagepool.MIN_PAGES - 1, []), (pagepool.MIN_PAGES, [1])):
+        asked.clear()
+        files = _pages(pages)
+        with pagepool.rendering(files, 2, tmp_path / "site", None, early, jobs) as workers:
+            relink.write_changed(files, tmp_path / "site", None, workers and workers.begin)
+        assert asked == wanted
 
 
 def test_a_page_failing_in_a_render_worker_leaves_no_half_written_folder(tmp_path, monkeypatch):

@@ -552,7 +552,7 @@ def test_a_page_made_from_a_full_article_does_not_keep_it():
 
 def test_a_plan_finds_each_page_s_articles_only_when_asked(monkeypatch):
     """``serve`` plans every page to make the few open ones first: at 10,000 articles,
-    sorting the ids of every leader's, topic's and year's articles took 0.3 s of 1 s."""
+    finding the ids of every leader's, topic's and year's articles took 0.3 s of 1 s."""
     from briefing import index
 
     monkeypatch.setattr(index, "TOPIC_PAGE", 10)  # year pages too
